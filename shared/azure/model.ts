@@ -1,0 +1,94 @@
+// Azure-side facts Vantage records. Shapes follow the ARM REST contracts (Microsoft.ContainerService
+// managedClusters 2024-02-01, Microsoft.ManagedIdentity 2023-01-31, Microsoft.Authorization 2022-04-01)
+// reduced to what posture needs.
+
+export type BindStrategy = "azure-rbac" | "trusted-access";
+export type ClusterState = "discovered" | "bound" | "unbindable" | "failed";
+export type SubscriptionState = "onboarding" | "onboarded" | "failed" | "offboarded";
+
+/** A user-assigned managed identity (the posture operator) created or reused for a subscription. */
+export interface OperatorIdentity {
+  resourceId: string;
+  clientId: string;
+  principalId: string;
+  tenantId?: string;
+}
+
+export interface NodePoolFacts {
+  name: string;
+  count?: number;
+  vmSize?: string;
+  osType?: string;
+  mode?: string;
+  /** enableNodePublicIP: nodes get public IPs, so NodePort/hostPort/hostNetwork are internet reachable. */
+  nodePublicIp: boolean;
+  powerState?: string;
+}
+
+export interface AzureIdentityRef {
+  clientId?: string;
+  objectId?: string;
+  resourceId?: string;
+}
+
+/** What discovery records about one AKS cluster (from `GET managedClusters`). */
+export interface ClusterFacts {
+  /** ARM resource id, lower-cased for use as a key. */
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location?: string;
+  kubernetesVersion?: string;
+  provisioningState?: string;
+  powerState?: string; // "Running" | "Stopped"
+  fqdn?: string;
+  privateFqdn?: string;
+  privateCluster: boolean;
+  authorizedIpRanges: string[];
+  /** True when the API server is reachable from the internet (public, no authorized ranges). */
+  publicApiServer: boolean;
+  aadManaged: boolean;
+  azureRbac: boolean;
+  localAccountsDisabled: boolean;
+  networkPlugin?: string;
+  outboundType?: string;
+  nodePools: NodePoolFacts[];
+  kubeletIdentity?: AzureIdentityRef;
+  oidcIssuerUrl?: string;
+  workloadIdentityEnabled: boolean;
+}
+
+export interface ClusterRecord extends ClusterFacts {
+  state: ClusterState;
+  strategy?: BindStrategy;
+  /** Why a cluster is unbindable or failed, and what the user can do about it. */
+  reason?: string;
+  remediation?: string;
+  errorCode?: string;
+  /** Ids of what Vantage created for the binding, so offboarding removes exactly those. */
+  roleAssignmentId?: string;
+  trustedAccessBindingId?: string;
+  lastSnapshotAt?: string;
+  lastSnapshotDigest?: string;
+}
+
+export interface SubscriptionRecord {
+  subscriptionId: string;
+  state: SubscriptionState;
+  identity?: OperatorIdentity;
+  roleDefinitionId?: string;
+  roleAssignmentId?: string;
+  dataRoleDefinitionId?: string;
+  lastRunAt?: string;
+  lastRunId?: string;
+  error?: string;
+}
+
+/** A container registry discovered in an onboarded subscription (only these are ever contacted). */
+export interface RegistryFacts {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  loginServer: string;
+}

@@ -1,0 +1,47 @@
+// What a CLI command gets: its arguments and where to write. Commands never call process.exit, so
+// they can be tested in-process.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { InputError } from "../errors.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stderr is a terminal: only then is progress printed. */
+  isTTY: boolean;
+  cwd: string;
+}
+
+export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+/** node:util parseArgs with unknown-flag errors turned into InputError (exit 2, one line). */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  options: NonNullable<ParseArgsConfig["options"]>,
+): ParsedArgs {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as ParsedArgs;
+  } catch (err) {
+    throw new InputError(`${command}: ${(err as Error).message.split("\n")[0]}`);
+  }
+}
+
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
+}

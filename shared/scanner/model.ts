@@ -1,0 +1,94 @@
+// The SBOM and finding models shared by catalogers, the matcher, the CLI and the pipeline.
+
+/** Package types as they appear in purls and in `vantage scan --format json`. */
+export type PackageType = "deb" | "apk" | "rpm" | "npm" | "pypi" | "maven" | "golang" | "nuget" | "gem";
+
+/** Version-ordering schemes accepted by `compareVersions` (CONTRACTS.md §4). */
+export type VersionScheme = "deb" | "apk" | "rpm" | "semver" | "pep440" | "maven" | "go" | "nuget" | "gem";
+
+export interface OsRelease {
+  /** debian | ubuntu | alpine | rhel | centos | almalinux | rocky | fedora | amazon | azurelinux | mariner | sles | opensuse | distroless-… */
+  family: string;
+  version: string;
+  versionId?: string;
+  codename?: string;
+  prettyName?: string;
+}
+
+export interface Package {
+  name: string;
+  version: string;
+  type: PackageType;
+  purl: string;
+  arch?: string;
+  /** OS packages: the source package (Debian `Source:`, Alpine origin, rpm source rpm name). */
+  sourceName?: string;
+  sourceVersion?: string;
+  licenses?: string[];
+  /** Paths (inside the image/root) of the files this package was read from. */
+  locations: string[];
+  /** Layer digest that last provided the package database entry (images only). */
+  layerDigest?: string;
+  /** Which cataloger found it: "dpkg", "apk", "rpm", "npm", "python", "java", "go", "dotnet". */
+  cataloger: string;
+  /** Extra facts: modularity label, go main module, maven groupId, … */
+  metadata?: Record<string, string>;
+}
+
+export interface Sbom {
+  schemaVersion: 1;
+  /** What was scanned, as the user named it (registry ref, oci:…, docker-archive:…, dir:…). */
+  target: string;
+  artifact: {
+    /** Manifest digest for images; absent for dir: targets. */
+    digest?: string;
+    repository?: string;
+    tag?: string;
+    architecture?: string;
+    os?: OsRelease;
+    layers?: string[];
+  };
+  packages: Package[];
+  warnings: string[];
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "unknown";
+export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "unknown"];
+
+export type FixStatus = "fixed" | "not-fixed" | "wont-fix" | "unknown";
+
+export interface Exploitability {
+  knownExploited: boolean;
+  epss: number | null;
+  epssPercentile: number | null;
+  publicExploit: boolean;
+  remoteCodeExecution: boolean;
+}
+
+/** One finding per (vulnerability, package) — CONTRACTS.md §4b. */
+export interface Finding {
+  id: string;
+  aliases: string[];
+  package: {
+    name: string;
+    version: string;
+    type: PackageType;
+    purl: string;
+    sourceName?: string;
+    sourceVersion?: string;
+  };
+  severity: Severity;
+  cvss?: { version: string; score: number; vector: string };
+  fixStatus: FixStatus;
+  fixedVersion: string | null;
+  exploitability: Exploitability;
+  advisories: string[];
+  summary?: string;
+}
+
+export interface ScanReport {
+  target: string;
+  artifact: { digest?: string; os?: { family: string; version: string } };
+  packages: number;
+  findings: Finding[];
+}
