@@ -1,0 +1,81 @@
+// Orchestration state in Table storage: one instance row per orchestration and its history rows
+// (one per event) in a partition named after the instance, so each episode's events land in a
+// single entity-group transaction.
+import type { StorageConnection } from "../../storage/connection.js";
+import { TableRepo } from "../../storage/tables.js";
+import { deserializeEvent, serializeEvent, type HistoryEvent } from "./history.js";
+
+export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated";
+
+export interface InstanceRecord {
+  instanceId: string;
+  name: string;
+  runtimeStatus: RuntimeStatus;
+  input: unknown;
+  output?: unknown;
+  customStatus?: unknown;
+  error?: string;
+  createdTime: string;
+  lastUpdatedTime: string;
+  /** Changes on continueAsNew and on restart of a finished instance. */
+  executionId: string;
+  historyLength: number;
+  /** Signature of every action the orchestrator produced so far, in order: the determinism check. */
+  actionLog: string[];
+  parent?: { instanceId: string; taskId: number };
+}
+
+const HISTORY_KEY_WIDTH = 8;
+const historyKey = (i: number) => String(i).padStart(HISTORY_KEY_WIDTH, "0");
+
+/** Table names allow only letters and digits. */
+function tableName(hub: string, suffix: string): string {
+  const clean = hub.replace(/[^A-Za-z0-9]/g, "");
+  return `${/^[A-Za-z]/.test(clean) ? clean : `h${clean}`}${suffix}`.slice(0, 63);
+}
+
+export class InstanceStore {
+  readonly instances: TableRepo<InstanceRecord>;
+  readonly history: TableRepo<{ e: string }>;
+
+  constructor(conn: StorageConnection, hub: string) {
+    this.instances = new TableRepo<InstanceRecord>(conn, tableName(hub, "Instances"), (r) => ({ runtimeStatus: r.runtimeStatus, name: r.name }));
+    this.history = new TableRepo<{ e: string }>(conn, tableName(hub, "History"));
+  }
+
+  async get(instanceId: string): Promise<InstanceRecord | undefined> {
+    return (await this.instances.get(instanceId, ""))?.value;
+  }
+
+  async loadHistory(instanceId: string): Promise<HistoryEvent[]> {
+    const rows = await this.history.all({ partitionKey: instanceId });
+    rows.sort((a, b) => a.rowKey.localeCompare(b.rowKey));
+    return rows.map((r) => deserializeEvent(r.value.e));
+  }
+
+  /**
+   * Persists the events appended since `fromIndex` (all when a new execution starts) and then the
+   * instance row. History first: a crash in between leaves history ahead of the row, which replay
+   * tolerates; the reverse could lose scheduled work.
+   */
+  async save(record: InstanceRecord, history: HistoryEvent[], fromIndex: number, previousLength: number): Promise<void> {
+    const upserts = [];
+    for (let i = fromIndex; i < history.length; i++) {
+      upserts.push({ partitionKey: record.instanceId, rowKey: historyKey(i), value: { e: serializeEvent(history[i]) } });
+    }
+    const deletes = [];
+    for (let i = history.length; i < previousLength; i++) deletes.push({ partitionKey: record.instanceId, rowKey: historyKey(i) });
+    if (upserts.length || deletes.length) await this.history.writeBatch({ upserts, deletes });
+    record.historyLength = history.length;
+    await this.instances.upsert(record.instanceId, "", record);
+  }
+
+  async listByStatus(statuses: RuntimeStatus[]): Promise<InstanceRecord[]> {
+    const filter = statuses.map((s) => `runtimeStatus eq '${s}'`).join(" or ");
+    return (await this.instances.all({ filter })).map((r) => r.value);
+  }
+
+  async list(): Promise<InstanceRecord[]> {
+    return (await this.instances.all()).map((r) => r.value);
+  }
+}
