@@ -1,0 +1,9 @@
+// The one catalog of Vantage's functions (name, trigger, handler). functions/index.ts registers it
+// with Azure Functions; the local host (vantage start) serves the same list.
+import type { FunctionDefinition } from "../shared/host/definitions.js";
+import { durableFunctions } from "./durable.js";
+import { eventGridFunctions } from "./events.js";
+import { httpFunctions } from "./http.js";
+import { timerFunctions } from "./timers.js";
+
+export const catalog: FunctionDefinition[] = [...httpFunctions, ...eventGridFunctions, ...timerFunctions, ...durableFunctions];

@@ -1,0 +1,60 @@
+// HTTP triggers: request → domain call → response. No domain logic here (CONTRACTS.md §6).
+import type { HttpRequest } from "@azure/functions";
+import { parseSubscriptionId } from "../shared/azure/ids.js";
+import { InputError } from "../shared/errors.js";
+import type { FunctionDefinition, HandlerContext } from "../shared/host/definitions.js";
+import { parseDelivery } from "../shared/host/event-grid.js";
+import { json, readJson, withErrors } from "../shared/host/http-response.js";
+import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
+import { ORCHESTRATIONS } from "../shared/workflows/names.js";
+import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+
+type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
+
+function get(name: string, route: string, handler: (req: HttpRequest, ctx: HandlerContext) => Promise<unknown>): HttpDef {
+  return { name, trigger: { type: "http", route, methods: ["GET"] }, handler: withErrors(async (req, ctx) => json(200, await handler(req, ctx))) };
+}
+
+const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;
+
+export const httpFunctions: HttpDef[] = [
+  get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
+  get("subscriptions", "api/subscriptions", async () => ({ subscriptions: await listSubscriptions() })),
+  get("clusters", "api/clusters", async () => ({ clusters: await listClusters() })),
+  get("images", "api/images", async () => ({ images: await listImages() })),
+  get("findings", "api/findings", async (req) => ({
+    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image") }),
+  })),
+  get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }) })),
+  {
+    name: "onboard",
+    trigger: { type: "http", route: "api/onboard", methods: ["POST"] },
+    handler: withErrors(async (req, ctx) => {
+      const body = (await readJson(req)) as { subscriptionId?: unknown };
+      if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
+      const subscriptionId = parseSubscriptionId(body.subscriptionId);
+      const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
+      if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
+      return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
+    }),
+  },
+  get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
+    const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
+    const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
+    if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+    return status;
+  }),
+  {
+    name: "events",
+    trigger: { type: "http", route: "api/events", methods: ["POST"] },
+    handler: withErrors(async (req, ctx) => {
+      // Event Grid's CloudEvents abuse-protection handshake uses OPTIONS; the Event Grid schema
+      // handshake is a SubscriptionValidationEvent answered with its code.
+      const delivery = await parseDelivery(await req.text());
+      if (delivery.kind === "validation") return json(200, { validationResponse: delivery.validationCode });
+      const outcomes = [];
+      for (const event of delivery.events) outcomes.push({ id: event.id, ...(await handleEvent(event, ctx.client, ctx.log)) });
+      return json(200, { accepted: outcomes.length, outcomes });
+    }),
+  },
+];

@@ -1,0 +1,69 @@
+// Settings, read once from app settings (env) — the same names in Azure (Function App settings),
+// in local.settings.json and for the local host. Every setting is listed in README's table.
+import type { TokenCredential } from "@azure/core-auth";
+import { DefaultAzureCredential } from "@azure/identity";
+import { InputError } from "../errors.js";
+import type { BindStrategy } from "../azure/model.js";
+
+export interface VantageConfig {
+  armEndpoint: string;
+  credential: TokenCredential;
+  /** Extra CA for ARM (private endpoints); TLS verification is never disabled. */
+  armCa?: string;
+  armPollIntervalMs?: number;
+  armRetryDelayMs?: number;
+  operator: { resourceGroup: string; name: string; location: string };
+  bindStrategy: BindStrategy;
+  trustedAccess?: { sourceResourceId: string; roles: string[] };
+  /** Cluster name or API server FQDN → API server URL, when not https://FQDN (private link, local). */
+  kubeEndpoints: Record<string, string>;
+  /** Registry login server → base URL, when not https://LOGIN_SERVER (local registry). */
+  registryEndpoints: Record<string, string>;
+  /** Where registries deliver ImagePushed events (this app's /api/events). */
+  eventsUrl?: string;
+  /** OSV/KEV/EPSS directory used when no feed index is stored yet. */
+  feedDir?: string;
+  tablePrefix: string;
+  taskHub: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function jsonMap(env: Env, name: string): Record<string, string> {
+  const raw = env[name];
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw);
+    if (v && typeof v === "object" && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), String(x)]));
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(`setting ${name} must be a JSON object of strings`);
+}
+
+export function configFromEnv(env: Env = process.env, overrides: Partial<VantageConfig> = {}): VantageConfig {
+  const strategy = (env.VANTAGE_BIND_STRATEGY ?? "azure-rbac") as BindStrategy;
+  if (strategy !== "azure-rbac" && strategy !== "trusted-access") throw new InputError(`VANTAGE_BIND_STRATEGY must be azure-rbac or trusted-access (got "${strategy}")`);
+  const trustedSource = env.VANTAGE_TRUSTED_ACCESS_SOURCE;
+  return {
+    armEndpoint: env.VANTAGE_ARM_ENDPOINT ?? "https://management.azure.com",
+    credential: overrides.credential ?? new DefaultAzureCredential({ managedIdentityClientId: env.AZURE_CLIENT_ID }),
+    armPollIntervalMs: env.VANTAGE_ARM_POLL_MS ? Number(env.VANTAGE_ARM_POLL_MS) : undefined,
+    operator: {
+      resourceGroup: env.VANTAGE_OPERATOR_RESOURCE_GROUP ?? "vantage-operator",
+      name: env.VANTAGE_OPERATOR_NAME ?? "vantage-posture-operator",
+      location: env.VANTAGE_OPERATOR_LOCATION ?? "westeurope",
+    },
+    bindStrategy: strategy,
+    trustedAccess: trustedSource
+      ? { sourceResourceId: trustedSource, roles: (env.VANTAGE_TRUSTED_ACCESS_ROLES ?? "").split(",").map((s) => s.trim()).filter(Boolean) }
+      : undefined,
+    kubeEndpoints: jsonMap(env, "VANTAGE_KUBE_ENDPOINTS"),
+    registryEndpoints: jsonMap(env, "VANTAGE_REGISTRY_ENDPOINTS"),
+    eventsUrl: env.VANTAGE_EVENTS_URL,
+    feedDir: env.VANTAGE_FEED_DIR,
+    tablePrefix: env.VANTAGE_TABLE_PREFIX ?? "vantage",
+    taskHub: env.VANTAGE_TASK_HUB ?? "VantageLocal",
+    ...overrides,
+  };
+}

@@ -1,0 +1,39 @@
+// Function names, declared once: orchestrators call activities by these names and the catalog
+// registers handlers under them (Azure function names: letters, digits, '-' and '_').
+import * as df from "durable-functions";
+
+export const ORCHESTRATIONS = {
+  onboardSubscription: "onboardSubscription",
+  offboardSubscription: "offboardSubscription",
+  snapshotSubscription: "snapshotSubscription",
+  scanImages: "scanImages",
+  refreshFindings: "refreshFindings",
+} as const;
+
+export const ACTIVITIES = {
+  createIdentity: "onboardCreateIdentity",
+  assignRoles: "onboardAssignRoles",
+  discoverClusters: "onboardDiscoverClusters",
+  bindCluster: "onboardBindCluster",
+  discoverRegistries: "onboardDiscoverRegistries",
+  recordOnboarding: "onboardRecordRun",
+  offboard: "offboardRemoveAccess",
+  listBoundClusters: "snapshotListBoundClusters",
+  collectSnapshot: "snapshotCollectCluster",
+  scanImage: "scanImage",
+  buildGraph: "graphBuildCluster",
+  listRefreshImages: "refreshListImages",
+  rematchImage: "refreshRematchImage",
+  recordRun: "recordRun",
+} as const;
+
+/**
+ * Activity retries for transient failures (429/5xx that outlived the SDK's own retries): 3 attempts,
+ * 2 s then 4 s. Permanent failures come back as values and are never retried.
+ */
+export function RETRY(): df.RetryOptions {
+  const r = new df.RetryOptions(2000, 3);
+  r.backoffCoefficient = 2;
+  r.maxRetryIntervalInMilliseconds = 30_000;
+  return r;
+}

@@ -1,0 +1,84 @@
+// What the HTTP API and dashboard read: plain listings over the pipeline's Tables with the
+// filters CONTRACTS.md §6 names. Pure of HTTP.
+import { InputError } from "../errors.js";
+import { SEVERITIES, type Severity } from "../scanner/model.js";
+import { services } from "./services.js";
+import type { FindingRecord, ImageRecord, PathRecord } from "./state.js";
+import type { ClusterRecord, SubscriptionRecord } from "../azure/model.js";
+
+export async function listSubscriptions(): Promise<SubscriptionRecord[]> {
+  return (await services().state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value);
+}
+
+export async function listClusters(): Promise<ClusterRecord[]> {
+  const rows = (await services().state.clusters.all()).map((r) => r.value);
+  return rows.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.name.localeCompare(b.name));
+}
+
+export async function listImages(): Promise<ImageRecord[]> {
+  const rows = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+  return rows.sort((a, b) => (a.refs[0] ?? a.digest).localeCompare(b.refs[0] ?? b.digest));
+}
+
+export interface FindingFilter {
+  severity?: string;
+  knownExploited?: string;
+  cluster?: string;
+  image?: string;
+}
+
+function parseBool(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined || v === "") return undefined;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new InputError(`${name} must be true or false (got "${v}")`);
+}
+
+export async function listFindings(filter: FindingFilter = {}): Promise<FindingRecord[]> {
+  const severities = filter.severity ? filter.severity.split(",").map((s) => s.trim().toLowerCase()) : undefined;
+  for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
+  const kev = parseBool("knownExploited", filter.knownExploited);
+  const { state } = services();
+  let digests: Set<string> | undefined;
+  if (filter.image) {
+    const images = await listImages();
+    const needle = filter.image.toLowerCase();
+    digests = new Set(images.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`))).map((i) => i.digest));
+  }
+  if (filter.cluster) {
+    const running = await imagesRunningIn(filter.cluster);
+    digests = digests ? new Set([...digests].filter((d) => running.has(d))) : running;
+  }
+  const out: FindingRecord[] = [];
+  for await (const row of state.findings.list()) {
+    const f = row.value;
+    if (severities && !severities.includes(f.severity)) continue;
+    if (kev !== undefined && f.exploitability.knownExploited !== kev) continue;
+    if (digests && !digests.has(f.digest)) continue;
+    out.push(f);
+  }
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id) || a.digest.localeCompare(b.digest));
+}
+
+/** Digests of images whose containers run in a cluster (by name or id), from its latest graph. */
+async function imagesRunningIn(cluster: string): Promise<Set<string>> {
+  const { state } = services();
+  const needle = cluster.toLowerCase();
+  const out = new Set<string>();
+  for (const row of await state.graphs.all()) {
+    const g = row.value;
+    if (g.clusterName.toLowerCase() !== needle && g.clusterId !== needle) continue;
+    for (const d of (g as { imageDigests?: string[] }).imageDigests ?? []) out.add(d);
+  }
+  return out;
+}
+
+export async function listAttackPaths(filter: { cluster?: string; risk?: string } = {}): Promise<PathRecord[]> {
+  const rows = (await services().state.paths.all()).map((r) => r.value);
+  const order = ["critical", "high", "medium", "low"];
+  return rows
+    .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())
+    .filter((p) => !filter.risk || p.risk === filter.risk)
+    .sort((a, b) => order.indexOf(a.risk) - order.indexOf(b.risk) || a.title.localeCompare(b.title));
+}

@@ -1,0 +1,129 @@
+// Typed Table/Blob state of the pipeline: what each table holds and how it is keyed.
+import type { ClusterRecord, RegistryFacts, SubscriptionRecord } from "../azure/model.js";
+import type { AttackPath, Insight } from "../graph/model.js";
+import type { Finding, Severity } from "../scanner/model.js";
+import type { BlobRef } from "../storage/blobs.js";
+import { BlobStore } from "../storage/blobs.js";
+import type { StorageConnection } from "../storage/connection.js";
+import { TableRepo } from "../storage/tables.js";
+
+export const CONTAINERS = {
+  snapshots: "snapshots",
+  sboms: "sboms",
+  graphs: "graphs",
+  feed: "feed",
+  layers: "layers",
+  pointers: "pointers",
+} as const;
+
+export interface RunRecord {
+  runId: string;
+  kind: "onboard" | "snapshot" | "scan" | "refresh" | "graph" | "offboard";
+  subscriptionId?: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: "running" | "succeeded" | "failed" | "partial";
+  summary?: Record<string, unknown>;
+  error?: string;
+}
+
+export interface SnapshotMeta {
+  clusterId: string;
+  clusterName: string;
+  subscriptionId?: string;
+  collectedAt: string;
+  digest: string;
+  blob: BlobRef;
+  partial: boolean;
+  notVisible: string[];
+  counts: Record<string, number>;
+  inventoryWrites: number;
+}
+
+export interface ImageRecord {
+  digest: string;
+  /** Every reference the image was seen under (pushed tags, pod image fields). */
+  refs: string[];
+  registry?: string;
+  repository?: string;
+  os?: string;
+  sbom?: BlobRef;
+  packages?: number;
+  scannedAt?: string;
+  pushedAt?: string;
+  lastSeenRunningAt?: string;
+  feedVersion?: string;
+  counts: Record<Severity | "knownExploited", number>;
+  error?: string;
+}
+
+export interface FindingRecord extends Finding {
+  digest: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface PathRecord extends AttackPath {
+  clusterId: string;
+  clusterName: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface GraphMeta {
+  clusterId: string;
+  clusterName: string;
+  builtAt: string;
+  blob: BlobRef;
+  nodes: number;
+  edges: number;
+  paths: number;
+  insights: Insight[];
+  incomplete: boolean;
+  truncated: boolean;
+}
+
+export interface InventoryRow {
+  kind: string;
+  namespace?: string;
+  name: string;
+  hash: string;
+  summary?: Record<string, unknown>;
+}
+
+export class PipelineState {
+  readonly blobs: BlobStore;
+  readonly subscriptions: TableRepo<SubscriptionRecord>;
+  readonly clusters: TableRepo<ClusterRecord>;
+  readonly registries: TableRepo<RegistryFacts>;
+  readonly runs: TableRepo<RunRecord>;
+  readonly snapshots: TableRepo<SnapshotMeta>;
+  readonly inventory: TableRepo<InventoryRow>;
+  readonly images: TableRepo<ImageRecord>;
+  readonly findings: TableRepo<FindingRecord>;
+  readonly paths: TableRepo<PathRecord>;
+  readonly graphs: TableRepo<GraphMeta>;
+  /** Event ids already handled: duplicates and replays start nothing new. */
+  readonly seenEvents: TableRepo<{ at: string; eventType: string }>;
+
+  constructor(readonly conn: StorageConnection, prefix = "vantage") {
+    const t = (name: string) => `${prefix}${name}`;
+    this.blobs = new BlobStore(conn);
+    this.subscriptions = new TableRepo(conn, t("Subscriptions"), (s) => ({ state: s.state }));
+    this.clusters = new TableRepo(conn, t("Clusters"), (c) => ({ state: c.state, name: c.name }));
+    this.registries = new TableRepo(conn, t("Registries"));
+    this.runs = new TableRepo(conn, t("Runs"), (r) => ({ kind: r.kind, status: r.status }));
+    this.snapshots = new TableRepo(conn, t("Snapshots"));
+    this.inventory = new TableRepo(conn, t("Inventory"));
+    this.images = new TableRepo(conn, t("Images"));
+    this.findings = new TableRepo(conn, t("Findings"), (f) => ({ severity: f.severity, knownExploited: f.exploitability.knownExploited }));
+    this.paths = new TableRepo(conn, t("AttackPaths"), (p) => ({ risk: p.risk }));
+    this.graphs = new TableRepo(conn, t("Graphs"));
+    this.seenEvents = new TableRepo(conn, t("Events"));
+  }
+}
+
+/** Newest first in a Table partition: keys sort ascending, so invert the time. */
+export function invertedTimeKey(iso: string): string {
+  return String(8_640_000_000_000_000 - Date.parse(iso)).padStart(16, "0");
+}

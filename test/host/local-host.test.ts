@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../../functions/catalog.js";
+import { LocalHost } from "../../shared/host/local-host.js";
+import { parseCron } from "../../shared/host/cron.js";
+import { testStorage, uniqueName } from "../support/storage.js";
+
+let host: LocalHost;
+let base: string;
+
+beforeAll(async () => {
+  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("h"), taskHub: uniqueName("hub") } });
+  await host.start();
+  base = host.http!.url;
+});
+afterAll(async () => host?.stop());
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+
+describe("local Functions host", () => {
+  it("serves the health endpoint and JSON 404/405 errors", async () => {
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    const missing = await fetch(`${base}/api/nope`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe("NotFound");
+    const wrongMethod = await fetch(`${base}/api/health`, { method: "POST" });
+    expect(wrongMethod.status).toBe(405);
+  });
+
+  it("answers the Event Grid subscription-validation handshake", async () => {
+    const res = await post("/api/events", JSON.stringify([{
+      id: "v1", topic: "/subscriptions/x", subject: "", eventType: "Microsoft.EventGrid.SubscriptionValidationEvent",
+      eventTime: new Date().toISOString(), data: { validationCode: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" }, dataVersion: "1", metadataVersion: "1",
+    }]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ validationResponse: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" });
+  });
+
+  it("rejects malformed, oversized and empty event deliveries with 4xx JSON", async () => {
+    const bad = await post("/api/events", "{not json");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/not JSON/);
+    const missing = await post("/api/events", JSON.stringify([{ id: "1", eventType: "X" }]));
+    expect(missing.status).toBe(400);
+    const empty = await post("/api/events", "[]");
+    expect(empty.status).toBe(400);
+    const huge = await post("/api/events", JSON.stringify([{ pad: "x".repeat(1_100_000) }]));
+    expect(huge.status).toBe(413);
+    // The host keeps serving after bad input.
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
+
+  it("ignores unknown event types and makes redelivered events harmless", async () => {
+    const event = { id: uniqueName("e"), topic: "/subscriptions/11111111-1111-4111-8111-111111111111", subject: "s", eventType: "Contoso.Unknown", eventTime: new Date().toISOString(), data: {}, dataVersion: "1", metadataVersion: "1" };
+    const first = await (await post("/api/events", JSON.stringify([event]))).json();
+    expect(first.outcomes[0].action).toBe("ignored");
+    const again = await (await post("/api/events", JSON.stringify([event]))).json();
+    expect(again.outcomes[0].action).toBe("duplicate");
+  });
+
+  it("ignores cluster writes in subscriptions that are not onboarded", async () => {
+    const event = {
+      id: uniqueName("e"), topic: "/subscriptions/99999999-9999-4999-8999-999999999999", subject: "/subscriptions/99999999-9999-4999-8999-999999999999/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c",
+      eventType: "Microsoft.Resources.ResourceWriteSuccess", eventTime: new Date().toISOString(),
+      data: { operationName: "Microsoft.ContainerService/managedClusters/write", resourceUri: "/subscriptions/99999999-9999-4999-8999-999999999999/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c" },
+      dataVersion: "2", metadataVersion: "1",
+    };
+    const res = await (await post("/api/events", JSON.stringify(event))).json();
+    expect(res.outcomes[0]).toMatchObject({ action: "ignored" });
+    expect(res.outcomes[0].reason).toMatch(/not onboarded/);
+  });
+
+  it("validates onboarding requests", async () => {
+    const res = await post("/api/onboard", JSON.stringify({ subscriptionId: "not-a-guid" }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("InvalidSubscriptionId");
+    expect((await post("/api/onboard", "")).status).toBe(400);
+  });
+
+  it("filters findings and rejects bad filters", async () => {
+    const ok = await fetch(`${base}/api/findings?severity=critical`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ findings: [] });
+    const bad = await fetch(`${base}/api/findings?severity=apocalyptic`);
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("NCRONTAB schedules", () => {
+  it("computes the next occurrence in UTC", () => {
+    const from = new Date("2026-11-27T08:15:30Z");
+    expect(parseCron("0 0 * * * *").next(from).toISOString()).toBe("2026-11-27T09:00:00.000Z");
+    expect(parseCron("0 30 2 * * *").next(from).toISOString()).toBe("2026-11-28T02:30:00.000Z");
+    expect(parseCron("*/15 * * * * *").next(from).toISOString()).toBe("2026-11-27T08:15:45.000Z");
+    expect(parseCron("0 0 */6 * * *").next(from).toISOString()).toBe("2026-11-27T12:00:00.000Z");
+    expect(parseCron("0 0 9 * * 1").next(from).toISOString()).toBe("2026-11-30T09:00:00.000Z");
+    expect(() => parseCron("0 0 * * *")).toThrow(/six fields/);
+    expect(() => parseCron("0 61 * * * *")).toThrow(/out of range/);
+  });
+});
