@@ -69,6 +69,28 @@ export class BlobStore {
     return JSON.parse(text) as T;
   }
 
+  /** Stores gzip JSON under a fixed name (e.g. keyed by a layer digest). Overwrites. */
+  async putJsonAt(container: string, name: string, value: unknown): Promise<BlobRef> {
+    await ensureContainer(this.conn, container);
+    const text = JSON.stringify(value);
+    const body = gzipSync(text);
+    await this.conn.blobService.getContainerClient(container).getBlockBlobClient(name).uploadData(body, {
+      blobHTTPHeaders: { blobContentType: "application/json", blobContentEncoding: "gzip" },
+    });
+    this.conn.metrics.blobWrites++;
+    return { container, name, digest: digestOf(text), size: body.length };
+  }
+
+  /** Reads gzip JSON stored under a fixed name; undefined when absent. */
+  async getJsonAt<T>(container: string, name: string): Promise<T | undefined> {
+    try {
+      return await this.getJson<T>({ container, name });
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   async exists(container: string, name: string): Promise<boolean> {
     return this.conn.blobService.getContainerClient(container).getBlockBlobClient(name).exists();
   }

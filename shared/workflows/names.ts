@@ -20,11 +20,12 @@ export const ACTIVITIES = {
   offboard: "offboardRemoveAccess",
   listBoundClusters: "snapshotListBoundClusters",
   collectSnapshot: "snapshotCollectCluster",
+  listRunningImages: "scanListRunningImages",
   scanImage: "scanImage",
   buildGraph: "graphBuildCluster",
+  listGraphClusters: "graphListClusters",
   listRefreshImages: "refreshListImages",
   rematchImage: "refreshRematchImage",
-  recordRun: "recordRun",
 } as const;
 
 /**

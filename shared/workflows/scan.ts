@@ -1,11 +1,273 @@
-// Image vulnerability assessment in the pipeline: scan on push, scan what runs, daily refresh.
+// Image vulnerability assessment in the pipeline (issue 6): scan on push, scan what runs, and the
+// daily refresh that re-matches stored SBOMs against the current feed without pulling any layer.
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import { ensureError } from "../errors.js";
+import { parseReference } from "../registry/reference.js";
+import { loadFeedDir } from "../scanner/feed/load-dir.js";
+import type { FeedIndex } from "../scanner/feed/model.js";
+import type { FeedStore } from "../scanner/feed/update.js";
+import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
+import { matchSbom } from "../scanner/match/index.js";
+import { SEVERITIES, type Finding, type Sbom, type Severity } from "../scanner/model.js";
+import { digestOf } from "../storage/blobs.js";
+import { ACTIVITIES } from "./names.js";
 import { services } from "./services.js";
+import { latestSnapshot } from "./snapshot.js";
+import { CONTAINERS, type FindingRecord, type ImageRecord } from "./state.js";
 
-/** ImageDeleted: drop the image's findings and mark it gone (its SBOM blob is content-addressed and kept). */
+export interface ImageToScan {
+  ref: string;
+  digest?: string;
+  pushed?: boolean;
+}
+
+export interface ScanResult {
+  ok: boolean;
+  ref: string;
+  digest?: string;
+  skipped?: string;
+  cached?: boolean;
+  findings?: number;
+  error?: string;
+}
+
+// ---- orchestrators -------------------------------------------------------------------------
+
+export const scanImages: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as { images?: ImageToScan[]; clusterIds?: string[] };
+  let images = input.images ?? [];
+  if (input.clusterIds?.length) {
+    const running: ImageToScan[] = yield context.df.callActivity(ACTIVITIES.listRunningImages, { clusterIds: input.clusterIds });
+    images = [...images, ...running];
+  }
+  const results: ScanResult[] = yield context.df.Task.all(images.map((image) => context.df.callActivity(ACTIVITIES.scanImage, image)));
+  return {
+    scanned: results.filter((r) => r.ok && !r.skipped).length,
+    failed: results.filter((r) => !r.ok).length,
+    skipped: results.filter((r) => r.skipped).length,
+    results,
+  };
+};
+
+export const refreshFindings: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const digests: string[] = yield context.df.callActivity(ACTIVITIES.listRefreshImages, {});
+  const results: { ok: boolean; changed: number }[] = yield context.df.Task.all(
+    digests.map((digest) => context.df.callActivity(ACTIVITIES.rematchImage, { digest })),
+  );
+  const clusters: string[] = yield context.df.callActivity(ACTIVITIES.listGraphClusters, {});
+  yield context.df.Task.all(clusters.map((clusterId) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId })));
+  return { images: digests.length, changedFindings: results.reduce((n, r) => n + (r.changed ?? 0), 0), failed: results.filter((r) => !r.ok).length };
+};
+
+// ---- feed ----------------------------------------------------------------------------------
+
+/** The current feed index lives in Blob behind a pointer; the previous one stays until a new one is complete. */
+export class BlobFeedStore implements FeedStore {
+  async get(): Promise<FeedIndex | undefined> {
+    const { state } = services();
+    const p = await state.blobs.getPointer<{ ref: { container: string; name: string; digest: string } }>(CONTAINERS.pointers, "feed/current.json");
+    return p ? state.blobs.getJson<FeedIndex>(p.value.ref) : undefined;
+  }
+  async put(index: FeedIndex): Promise<void> {
+    const { state } = services();
+    const ref = await state.blobs.putJson(CONTAINERS.feed, "index", index);
+    await state.blobs.setPointer(CONTAINERS.pointers, "feed/current.json", { ref, version: index.version });
+  }
+}
+
+let feedCache: { index: FeedIndex; loadedAt: number } | undefined;
+
+/** The feed index for matching: stored one, else built from the configured directory and stored. */
+export async function currentFeed(): Promise<FeedIndex> {
+  if (feedCache && Date.now() - feedCache.loadedAt < 60_000) return feedCache.index;
+  const store = new BlobFeedStore();
+  let index = await store.get();
+  if (!index) {
+    const dir = services().config.feedDir;
+    if (!dir) throw new Error("no advisory feed: run `vantage feed update` or set VANTAGE_FEED_DIR");
+    index = await loadFeedDir(dir);
+    await store.put(index);
+  }
+  feedCache = { index, loadedAt: Date.now() };
+  return index;
+}
+
+export function resetFeedCache(): void {
+  feedCache = undefined;
+}
+
+// ---- layer cache ---------------------------------------------------------------------------
+
+/** Per-layer catalog results in Blob: a layer seen once is never downloaded again. */
+export class BlobLayerCache implements LayerCache {
+  private name(layerDigest: string): string {
+    return `facts/${layerDigest.replace(":", "/")}.json.gz`;
+  }
+  async get(layerDigest: string): Promise<LayerFacts | undefined> {
+    return services().state.blobs.getJsonAt<LayerFacts>(CONTAINERS.layers, this.name(layerDigest));
+  }
+  async put(layerDigest: string, facts: LayerFacts): Promise<void> {
+    await services().state.blobs.putJsonAt(CONTAINERS.layers, this.name(layerDigest), facts);
+  }
+}
+
+// ---- activities ----------------------------------------------------------------------------
+
+/** Images whose containers run in the clusters' latest snapshots, one entry per image. */
+export async function listRunningImagesActivity(input: { clusterIds: string[] }): Promise<ImageToScan[]> {
+  const seen = new Map<string, ImageToScan>();
+  for (const clusterId of input.clusterIds) {
+    const latest = await latestSnapshot(clusterId);
+    if (!latest) continue;
+    for (const pod of latest.snapshot.pods) {
+      for (const c of pod.containers) {
+        const key = c.imageDigest ?? c.image;
+        if (!seen.has(key)) seen.set(key, { ref: c.image, digest: c.imageDigest });
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.ref.localeCompare(b.ref));
+}
+
+function countFindings(findings: Finding[]): ImageRecord["counts"] {
+  const counts = Object.fromEntries([...SEVERITIES, "knownExploited"].map((k) => [k, 0])) as ImageRecord["counts"];
+  for (const f of findings) {
+    counts[f.severity]++;
+    if (f.exploitability.knownExploited) counts.knownExploited++;
+  }
+  return counts;
+}
+
+function findingKey(f: Finding): string {
+  return `${f.id}|${f.package.purl}`;
+}
+
+/**
+ * Replaces an image's findings with `findings`, writing only what changed (Table partition per
+ * digest). Idempotent: a retry converges to exactly one row per (image, vulnerability, package).
+ */
+export async function writeFindings(digest: string, findings: Finding[]): Promise<number> {
+  const { state } = services();
+  const existing = new Map((await state.findings.all({ partitionKey: digest })).map((r) => [r.rowKey, r.value]));
+  const now = new Date().toISOString();
+  const upserts = [];
+  const keep = new Set<string>();
+  for (const f of findings) {
+    const key = findingKey(f);
+    keep.add(key);
+    const prev = existing.get(key);
+    const { digest: _d, firstSeen: _f, lastSeen: _l, ...prevFinding } = prev ?? ({} as FindingRecord);
+    if (prev && JSON.stringify(prevFinding) === JSON.stringify(f)) continue;
+    upserts.push({ partitionKey: digest, rowKey: key, value: { ...f, digest, firstSeen: prev?.firstSeen ?? now, lastSeen: now } });
+  }
+  const deletes = [...existing.keys()].filter((k) => !keep.has(k)).map((rowKey) => ({ partitionKey: digest, rowKey }));
+  if (upserts.length || deletes.length) await state.findings.writeBatch({ upserts, deletes });
+  return upserts.length + deletes.length;
+}
+
+/** Registry host of a reference ("docker.io" for bare names). */
+export function registryHost(ref: string): string {
+  try {
+    return parseReference(ref).registry.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+
+export async function scanImageActivity(input: ImageToScan): Promise<ScanResult> {
+  const { state, config } = services();
+  const host = registryHost(input.ref);
+  // Only registries discovered in onboarded subscriptions are contacted (no SSRF through events or pod specs).
+  const registry = host ? await state.registries.get("registry", host) : undefined;
+  if (!registry) return { ok: true, ref: input.ref, digest: input.digest, skipped: `registry ${host || "(none)"} is not in an onboarded subscription` };
+  try {
+    const feed = await currentFeed();
+    const known = input.digest ? (await state.images.get("image", input.digest))?.value : undefined;
+    let sbom: Sbom;
+    let cached = false;
+    if (known?.sbom) {
+      sbom = await state.blobs.getJson<Sbom>(known.sbom);
+      cached = true;
+    } else {
+      const endpoint = config.registryEndpoints[host];
+      const parsed = parseReference(input.ref);
+      const base = endpoint ? new URL(endpoint) : undefined;
+      const pinned = input.digest ?? parsed.digest;
+      const target = `registry:${base ? base.host : host}/${parsed.repository}${pinned ? `@${pinned}` : `:${parsed.tag ?? "latest"}`}`;
+      sbom = await catalogTarget(target, {
+        credential: config.credential,
+        plainHttp: base?.protocol === "http:",
+        layerCache: new BlobLayerCache(),
+      });
+    }
+    const digest = sbom.artifact.digest ?? input.digest ?? digestOf(input.ref);
+    const findings = matchSbom(sbom, feed);
+    const sbomRef = known?.sbom ?? (await state.blobs.putJson(CONTAINERS.sboms, "images", sbom));
+    await writeFindings(digest, findings);
+    const now = new Date().toISOString();
+    const previous = known ?? (await state.images.get("image", digest))?.value;
+    const record: ImageRecord = {
+      ...previous,
+      digest,
+      refs: [...new Set([...(previous?.refs ?? []), input.ref.replace(/@sha256:[0-9a-f]{64}$/, "")])].sort(),
+      registry: host,
+      repository: parseReference(input.ref).repository,
+      os: sbom.artifact.os ? `${sbom.artifact.os.family} ${sbom.artifact.os.version}` : previous?.os,
+      sbom: sbomRef,
+      packages: sbom.packages.length,
+      scannedAt: now,
+      pushedAt: input.pushed ? now : previous?.pushedAt,
+      lastSeenRunningAt: input.pushed ? previous?.lastSeenRunningAt : now,
+      feedVersion: feed.version.hash,
+      counts: countFindings(findings),
+      error: undefined,
+    };
+    await state.images.upsert("image", digest, record);
+    return { ok: true, ref: input.ref, digest, cached, findings: findings.length };
+  } catch (err) {
+    return { ok: false, ref: input.ref, digest: input.digest, error: ensureError(err).message };
+  }
+}
+
+/** Daily refresh scope (Defender's): pushed in 90 days, seen running in 30. */
+export async function listRefreshImagesActivity(): Promise<string[]> {
+  const now = Date.now();
+  const day = 86_400_000;
+  return (await services().state.images.all({ partitionKey: "image" }))
+    .map((r) => r.value)
+    .filter((i) => i.sbom && ((i.pushedAt && now - Date.parse(i.pushedAt) < 90 * day) || (i.lastSeenRunningAt && now - Date.parse(i.lastSeenRunningAt) < 30 * day)))
+    .map((i) => i.digest)
+    .sort();
+}
+
+/** Re-matches a stored SBOM against the current feed: no registry call, only changed findings written. */
+export async function rematchImageActivity(input: { digest: string }): Promise<{ ok: boolean; changed: number; error?: string }> {
+  const { state } = services();
+  try {
+    const row = await state.images.get("image", input.digest);
+    if (!row?.value.sbom) return { ok: false, changed: 0, error: "no stored SBOM" };
+    const feed = await currentFeed();
+    const sbom = await state.blobs.getJson<Sbom>(row.value.sbom);
+    const findings = matchSbom(sbom, feed);
+    const changed = await writeFindings(input.digest, findings);
+    if (changed || row.value.feedVersion !== feed.version.hash) {
+      await state.images.upsert("image", input.digest, { ...row.value, feedVersion: feed.version.hash, counts: countFindings(findings) });
+    }
+    return { ok: true, changed };
+  } catch (err) {
+    return { ok: false, changed: 0, error: ensureError(err).message };
+  }
+}
+
+/** ImageDeleted: drop the image's findings and its record (the SBOM blob is content-addressed and kept). */
 export async function removeImage(digest: string): Promise<number> {
   const { state } = services();
   const rows = await state.findings.all({ partitionKey: digest });
   await state.findings.writeBatch({ deletes: rows.map((r) => ({ partitionKey: r.partitionKey, rowKey: r.rowKey })) });
   await state.images.delete("image", digest);
   return rows.length;
+}
+
+export function severityCounts(findings: { severity: Severity; exploitability: { knownExploited: boolean } }[]) {
+  return countFindings(findings as Finding[]);
 }
