@@ -145,15 +145,17 @@ export class TableRepo<T> {
     for (const r of ops.upserts ?? []) seen.set(`${r.partitionKey}\u0000${r.rowKey}`, ["upsert", this.toEntity(r.partitionKey, r.rowKey, r.value), "Replace"]);
     for (const d of ops.deletes ?? []) seen.set(`${d.partitionKey}\u0000${d.rowKey}`, ["delete", { partitionKey: encodeKey(d.partitionKey), rowKey: encodeKey(d.rowKey) }]);
     for (const [key, action] of seen) push(key.split("\u0000")[0], action);
-    let transactions = 0;
+    const chunks: TransactionAction[][] = [];
     for (const actions of byPartition.values()) {
-      for (let i = 0; i < actions.length; i += MAX_BATCH) {
-        const chunk = actions.slice(i, i + MAX_BATCH);
-        await this.submit(chunk);
-        transactions++;
-      }
+      for (let i = 0; i < actions.length; i += MAX_BATCH) chunks.push(actions.slice(i, i + MAX_BATCH));
     }
-    return transactions;
+    // Chunks touch distinct rows, so a few can be in flight at once.
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) await this.submit(chunks[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+    return chunks.length;
   }
 
   private async submit(chunk: TransactionAction[]): Promise<TableTransactionResponse | void> {

@@ -1,0 +1,85 @@
+// npm: installed packages (node_modules/**/package.json) and package-lock.json v2/v3 `packages`
+// maps. Only a package directory's own package.json counts; nested test fixtures and "files"
+// directories without name+version are skipped.
+import type { Package } from "../model.js";
+import { formatPurl } from "../purl.js";
+import type { Cataloger, FileFacts } from "./types.js";
+import { MAX_PACKAGES_PER_FILE, guardedSync, plausible, toText, warnOnly } from "./util.js";
+
+// .../node_modules/name/package.json or .../node_modules/@scope/name/package.json
+const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+const LOCK = /(?:^|\/)package-lock\.json$/;
+const MAX_JSON = 32 * 1024 * 1024;
+
+export function npmPurl(name: string, version: string): string {
+  const slash = name.startsWith("@") ? name.indexOf("/") : -1;
+  return slash > 0
+    ? formatPurl({ type: "npm", namespace: name.slice(0, slash), name: name.slice(slash + 1), version })
+    : formatPurl({ type: "npm", name, version });
+}
+
+const NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9_.~-][\w.~-]*$/i;
+
+function licenses(j: Record<string, unknown>): string[] | undefined {
+  const l = j.license;
+  if (typeof l === "string" && l.length < 512) return [l];
+  if (l && typeof l === "object" && typeof (l as { type?: unknown }).type === "string") return [(l as { type: string }).type];
+  if (Array.isArray(j.licenses)) {
+    const out = j.licenses
+      .map((x) => (typeof x === "string" ? x : x && typeof x === "object" ? (x as { type?: unknown }).type : undefined))
+      .filter((x): x is string => typeof x === "string" && x.length < 512);
+    return out.length ? out.slice(0, 20) : undefined;
+  }
+  return undefined;
+}
+
+function pkg(name: string, version: string, path: string, extra: Partial<Package> = {}): Package {
+  return { name, version, type: "npm", purl: npmPurl(name, version), locations: [path], cataloger: "npm", ...extra };
+}
+
+function parseJson(content: Buffer): unknown {
+  try {
+    return JSON.parse(toText(content));
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseNpm(path: string, content: Buffer): FileFacts {
+  if (content.length > MAX_JSON) return warnOnly(path, "JSON file too large; skipped");
+  const j = parseJson(content);
+  if (!j || typeof j !== "object" || Array.isArray(j)) return warnOnly(path, "not a JSON object");
+  const o = j as Record<string, unknown>;
+  if (INSTALLED.test(path)) {
+    const { name, version } = o;
+    if (typeof name !== "string" || typeof version !== "string" || !NAME.test(name) || !plausible(version)) return { packages: [] };
+    const lic = licenses(o);
+    return { packages: [pkg(name, version, path, lic ? { licenses: lic } : {})] };
+  }
+  // package-lock.json (lockfileVersion 2/3): keys are install paths "node_modules/a/node_modules/b".
+  const packages: Package[] = [];
+  const map = o.packages;
+  if (!map || typeof map !== "object") {
+    return o.lockfileVersion === 1 ? warnOnly(path, "package-lock.json v1 is not supported (no `packages` map)") : { packages };
+  }
+  for (const [key, v] of Object.entries(map as Record<string, unknown>)) {
+    if (!key || !v || typeof v !== "object") continue; // "" is the root project itself
+    const e = v as Record<string, unknown>;
+    if (e.link === true || e.dev === true) continue; // links are workspaces; dev deps are not shipped
+    const i = key.lastIndexOf("node_modules/");
+    const name = typeof e.name === "string" ? e.name : i >= 0 ? key.slice(i + "node_modules/".length) : undefined;
+    const version = e.version;
+    if (typeof name !== "string" || typeof version !== "string" || !NAME.test(name) || !plausible(version)) continue;
+    const lic = typeof e.license === "string" && e.license.length < 512 ? [e.license] : undefined;
+    packages.push(pkg(name, version, path, { ...(lic ? { licenses: lic } : {}), metadata: { lockfile: "true" } }));
+    if (packages.length >= MAX_PACKAGES_PER_FILE) break;
+  }
+  return { packages };
+}
+
+export const npmCataloger: Cataloger = {
+  name: "npm",
+  matches: (path, size) =>
+    size <= MAX_JSON && (INSTALLED.test(path) || (LOCK.test(path) && !path.includes("node_modules/"))),
+  parse: (path, content) => guardedSync(path, "npm", () => parseNpm(path, content)),
+};
