@@ -127,7 +127,12 @@ export interface PodInfo {
   workload?: { kind: string; name: string };
   /** True when this pod was expanded from a workload template (offline manifests). */
   fromTemplate?: boolean;
+  /** The pod label azure.workload.identity/use is "true": the webhook injects a federated token. */
+  usesWorkloadIdentity?: boolean;
 }
+
+/** Node name given to pods expanded from templates that name no node (graph id `node:unscheduled`). */
+export const UNSCHEDULED_NODE = "unscheduled";
 
 export type WorkloadKind = "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
 
@@ -244,6 +249,8 @@ export interface RoleInfo {
   kind: "Role" | "ClusterRole";
   rules: PolicyRule[];
   aggregationRule?: { clusterRoleSelectors: LabelSelector[] };
+  /** For aggregated ClusterRoles: the ClusterRoles whose rules were unioned into `rules`. */
+  aggregatedFrom?: string[];
 }
 
 export interface Subject {
