@@ -12,6 +12,8 @@ export interface OperatorIdentity {
   clientId: string;
   principalId: string;
   tenantId?: string;
+  /** True when Vantage created the identity (offboarding deletes it); false when it was configured. */
+  createdByVantage?: boolean;
 }
 
 export interface NodePoolFacts {

@@ -1,0 +1,85 @@
+// The estate an ARM emulator serves: subscriptions, resource groups, clusters and registries in
+// ARM wire shape (the `properties` objects are what GET returns), so fixtures read like real ARM.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface EstateCluster {
+  resourceGroup: string;
+  name: string;
+  location?: string;
+  /** managedClusters properties in wire shape (2024-02-01): fqdn, privateFQDN, aadProfile, … */
+  properties: Record<string, unknown>;
+  identity?: Record<string, unknown>;
+  sku?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  /** Management locks on the cluster: writes under it answer 409 ScopeLocked. */
+  locks?: ("ReadOnly" | "CanNotDelete")[];
+}
+
+export interface EstateRegistry {
+  resourceGroup: string;
+  name: string;
+  location?: string;
+  sku?: { name: string; tier?: string };
+  properties?: Record<string, unknown>;
+}
+
+export interface EstateSubscription {
+  subscriptionId: string;
+  displayName: string;
+  /** Extra resource groups (those holding clusters/registries exist implicitly). */
+  resourceGroups?: { name: string; location?: string }[];
+  managedClusters?: EstateCluster[];
+  registries?: EstateRegistry[];
+}
+
+export interface EstateFile {
+  tenantId: string;
+  subscriptions: EstateSubscription[];
+  /** Principal (object) ids that exist in the tenant besides identities created at runtime. */
+  principals?: string[];
+}
+
+function projectRoot(): string {
+  // Works from the source tree and from dist/ (npm start runs the compiled emulator).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find the project root (package.json) above the ARM emulator");
+    dir = parent;
+  }
+  return dir;
+}
+
+export function demoEstatePath(): string {
+  return join(projectRoot(), "demo", "arm", "estate.json");
+}
+
+export function loadEstate(path = demoEstatePath()): EstateFile {
+  const estate = JSON.parse(readFileSync(path, "utf8")) as EstateFile;
+  if (!estate || !Array.isArray(estate.subscriptions)) throw new Error(`${path}: not an estate file (no subscriptions array)`);
+  return estate;
+}
+
+/** A subscription with `count` identical bindable clusters, for scale tests and the benchmark. */
+export function syntheticEstate(count: number, subscriptionId = "33333333-3333-4333-8333-333333333333"): EstateFile {
+  const managedClusters: EstateCluster[] = Array.from({ length: count }, (_, i) => ({
+    resourceGroup: `rg-fleet-${Math.floor(i / 100)}`,
+    name: `aks-fleet-${String(i).padStart(4, "0")}`,
+    location: "westeurope",
+    properties: {
+      provisioningState: "Succeeded",
+      powerState: { code: "Running" },
+      kubernetesVersion: "1.29.2",
+      fqdn: `aks-fleet-${i}-dns.hcp.westeurope.azmk8s.io`,
+      aadProfile: { managed: true, enableAzureRBAC: true },
+      agentPoolProfiles: [{ name: "system", count: 3, vmSize: "Standard_D4s_v5", osType: "Linux", mode: "System" }],
+      networkProfile: { networkPlugin: "azure", outboundType: "loadBalancer" },
+    },
+  }));
+  return {
+    tenantId: "72f988bf-0000-4000-8000-000000000001",
+    subscriptions: [{ subscriptionId, displayName: "Fleet", resourceGroups: [{ name: "rg-vantage" }], managedClusters }],
+  };
+}
