@@ -1,9 +1,12 @@
 // The local host's HTTP front end: serves the catalog's HTTP functions on loopback with the same
 // routes as Azure (host.json routePrefix ""), a 1 MB body bound, and JSON errors.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { HttpRequest, type HttpResponseInit } from "@azure/functions";
+import functions, { type HttpResponseInit } from "@azure/functions";
 import { ensureError } from "../errors.js";
 import type { FunctionDefinition, HandlerContext } from "./definitions.js";
+
+// @azure/functions is CommonJS and its HttpRequest is not a statically detectable named export.
+const { HttpRequest } = functions;
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 const MAX_BODY = 1024 * 1024;

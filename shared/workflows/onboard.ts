@@ -101,7 +101,7 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
 
 function* finish(context: OrchestrationContext, summary: OnboardSummary, runId: string, error?: string): Generator<df.Task, OnboardSummary, unknown> {
   if (error) summary.error = error;
-  yield context.df.callActivity(ACTIVITIES.recordOnboarding, { runId, summary });
+  yield context.df.callActivity(ACTIVITIES.recordOnboarding, { runId, summary: { ...summary, clusters: { ...summary.clusters } } });
   return summary;
 }
 

@@ -1,7 +1,80 @@
-// Placeholder until this command's issue lands: it refuses clearly rather than pretending to work.
-import { InputError } from "../../errors.js";
-import type { CliIo } from "../io.js";
+// `vantage start [--once] [--json]` (CONTRACTS.md §2): the local host on the embedded demo estate.
+// The demo stack (emulators, registry, demo images) lives beside the emulators under test/; this
+// command is the one place that composes it with the product.
+import { join } from "node:path";
+import { parseCommandArgs, type CliIo } from "../io.js";
 
-export async function run(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError("this command is not available in this build yet");
+interface Stack {
+  start(): Promise<void>;
+  onboardAll(timeoutMs?: number): Promise<void>;
+  summary(startedAt: number): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+  readonly url: string;
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("start", args, {
+    once: { type: "boolean" },
+    json: { type: "boolean" },
+    port: { type: "string" },
+  });
+  const once = Boolean(values.once);
+  const startedAt = Date.now();
+  const quiet = Boolean(values.json) && !io.isTTY;
+  const log = (m: string) => {
+    if (!quiet) io.stderr(`[vantage] ${m}\n`);
+  };
+  const port = values.port !== undefined ? Number(values.port) : once ? 0 : 7071;
+  // Kept out of the static import graph: the library and Azure entry never load the emulators.
+  const demoModule = "../../../test/emulators/demo-stack.js";
+  const { DemoStack } = (await import(demoModule)) as { DemoStack: new (o: object) => Stack };
+  const stack = new DemoStack({
+    port,
+    timers: !once,
+    dataDir: once ? undefined : join(io.cwd, ".vantage"),
+    log,
+  });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping …");
+    await stack.stop();
+  };
+  try {
+    await stack.start();
+    if (once) {
+      await stack.onboardAll();
+      const summary = await stack.summary(startedAt);
+      if (values.json) io.stdout(`${JSON.stringify(summary)}\n`);
+      else io.stdout(`${formatSummary(summary)}\n`);
+      return 0;
+    }
+    log(`dashboard at ${stack.url}/ — onboarding the demo subscriptions`);
+    const done = stack.onboardAll().then(
+      async () => log(`demo estate onboarded: ${JSON.stringify(await stack.summary(startedAt))}`),
+      (err: Error) => log(`onboarding failed: ${err.message}`),
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    void done;
+    return 0;
+  } finally {
+    await shutdown();
+  }
+}
+
+function formatSummary(s: Record<string, any>): string {
+  const f = s.findings ?? {};
+  return [
+    `subscriptions onboarded: ${s.subscriptions}`,
+    `clusters: ${s.clusters.discovered} discovered, ${s.clusters.bound} bound, ${s.clusters.unbindable} unbindable, ${s.clusters.failed} failed`,
+    `snapshots: ${s.snapshots} (${s.workloads} workloads)`,
+    `images: ${s.images.scanned} scanned, ${s.images.failed} failed`,
+    `findings: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low, ${f.unknown} unknown (${f.knownExploited} known exploited)`,
+    `attack paths: ${s.attackPaths}`,
+    `elapsed: ${s.elapsedMs} ms`,
+  ].join("\n");
 }

@@ -84,9 +84,13 @@ function decodeActionInput(input: unknown): unknown {
   return input;
 }
 
+/**
+ * What must be identical on replay: the action's type and target, as the Durable extension checks
+ * (inputs are not compared: they may legitimately be objects the orchestrator mutates later).
+ */
 function actionSignature(a: any): string {
-  if (a.actionType === ActionType.CreateTimer) return `timer|${new Date(a.fireAt).toISOString()}`;
-  return `${a.actionType}|${a.functionName ?? ""}|${a.instanceId ?? ""}|${JSON.stringify(a.input ?? null)}`;
+  if (a.actionType === ActionType.CreateTimer) return "timer";
+  return `${a.actionType}|${a.functionName ?? ""}|${a.instanceId ?? ""}`;
 }
 
 export class DurableEngine implements OrchestrationClient {
@@ -452,7 +456,7 @@ function findMismatch(previous: string[], current: string[]): string | undefined
 
 function describe(sig: string): string {
   const [type, name] = sig.split("|");
-  if (type === "timer") return `a timer (${name})`;
+  if (type === "timer") return "a timer";
   return `${["callActivity", "callActivityWithRetry", "callSubOrchestrator", "callSubOrchestratorWithRetry"][Number(type)] ?? `action ${type}`}("${name}")`;
 }
 

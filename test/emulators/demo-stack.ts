@@ -1,0 +1,254 @@
+// The demo estate on one machine: real Azurite, the ARM and Kubernetes API emulators, Debian's
+// Distribution registry (when installed) loaded with images the project builds itself, and the
+// local Functions host wired to all of them exactly as it would be to Azure. Used by
+// `vantage start` and the end-to-end tests; nothing in shared/ knows this file exists.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { catalog as productCatalog } from "../../functions/catalog.js";
+import type { FunctionDefinition } from "../../shared/host/definitions.js";
+import { startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
+import { json, readJson, withErrors } from "../../shared/host/http-response.js";
+import { LocalHost } from "../../shared/host/local-host.js";
+import { RegistryClient } from "../../shared/registry/client.js";
+import { buildImage, type BuiltImage } from "../../shared/registry/builder.js";
+import { pushImage, writeOciLayout } from "../../shared/registry/layout.js";
+import { distributionToEventGrid } from "../../shared/registry/notifications.js";
+import { parseReference } from "../../shared/registry/reference.js";
+import { storageFromEnv } from "../../shared/storage/connection.js";
+import { handleEvent, onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
+import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
+import { services } from "../../shared/workflows/services.js";
+import { SEVERITIES } from "../../shared/scanner/model.js";
+import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
+import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
+import type { KubernetesEmulator } from "./kubernetes/server.js";
+import { registryAvailable, startRegistry, type RegistryHandle } from "../support/registry.js";
+
+export const DEMO_SUBSCRIPTIONS = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"];
+export const DEMO_LOGIN_SERVER = "vantagedemo.azurecr.io";
+const DEMO_REGISTRY_ID = "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-shop/providers/Microsoft.ContainerRegistry/registries/vantagedemo";
+
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "demo"))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("package root (with demo/) not found");
+}
+
+export interface DemoImageSpec {
+  ref: string;
+  architecture?: string;
+  layers: { files: Record<string, string> }[];
+}
+
+export function demoImageSpecs(root = packageRoot()): DemoImageSpec[] {
+  const dir = join(root, "demo", "images");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as DemoImageSpec);
+}
+
+export async function buildDemoImage(spec: DemoImageSpec): Promise<BuiltImage> {
+  return buildImage(
+    spec.layers.map((l) => ({ files: Object.entries(l.files).map(([path, content]) => ({ path, content })), compression: "gzip" as const })),
+    { platform: { os: "linux", architecture: spec.architecture ?? "amd64" } },
+  );
+}
+
+export interface DemoStackOptions {
+  /** 7071 for `vantage start`; 0 for a free port. */
+  port?: number;
+  /** Persist Azurite under this folder (resumable host); in memory when absent. */
+  dataDir?: string;
+  timers?: boolean;
+  /** Use the Distribution registry when installed (default), else OCI layouts. */
+  registry?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface OnceSummary {
+  subscriptions: number;
+  clusters: { discovered: number; bound: number; unbindable: number; failed: number };
+  snapshots: number;
+  workloads: number;
+  images: { scanned: number; failed: number };
+  findings: Record<string, number>;
+  attackPaths: number;
+  elapsedMs: number;
+}
+
+export class DemoStack {
+  azurite!: AzuriteHandle;
+  arm!: ArmEmulator;
+  clusters: Record<string, KubernetesEmulator> = {};
+  registry?: RegistryHandle;
+  host!: LocalHost;
+  /** ref → manifest digest of every demo image. */
+  imageDigests: Record<string, string> = {};
+  private readonly log: (m: string) => void;
+
+  constructor(private readonly options: DemoStackOptions = {}) {
+    this.log = options.log ?? (() => {});
+  }
+
+  get url(): string {
+    return this.host.http!.url;
+  }
+
+  async start(): Promise<void> {
+    const root = packageRoot();
+    try {
+      this.log("starting Azurite …");
+      this.azurite = await startAzurite(this.options.dataDir ? { location: join(this.options.dataDir, "azurite") } : {});
+
+      // Images first: their digests are what the clusters' pods report as imageIDs.
+      const specs = demoImageSpecs(root);
+      const built = await Promise.all(specs.map(async (s) => ({ spec: s, image: await buildDemoImage(s) })));
+      for (const { spec, image } of built) this.imageDigests[spec.ref] = image.manifestDigest;
+
+      const registryEndpoints: Record<string, string> = {};
+      const bridge: FunctionDefinition[] = [];
+      if (this.options.registry !== false && registryAvailable()) {
+        // The registry notifies the host's bridge, which re-publishes as Event Grid events.
+        const bridgePath = "local/registry-notifications";
+        bridge.push(this.bridgeFunction(bridgePath));
+        this.registry = await startRegistry({ notificationsUrl: `http://127.0.0.1:${await this.hostPort()}/${bridgePath}` });
+        registryEndpoints[DEMO_LOGIN_SERVER] = this.registry.url;
+        this.log(`registry (Distribution) on ${this.registry.host}`);
+      } else {
+        const layouts = join(this.options.dataDir ?? join(root, ".vantage"), "oci");
+        await mkdir(layouts, { recursive: true });
+        for (const { spec, image } of built) {
+          const ref = parseReference(spec.ref);
+          await writeOciLayout(join(layouts, ref.repository), [{ image, tag: ref.tag }]);
+        }
+        registryEndpoints[DEMO_LOGIN_SERVER] = `oci:${layouts}`;
+        this.log(`no docker-registry installed: demo images written as OCI layouts under ${layouts}`);
+      }
+
+      this.clusters = await startDemoClusters({ imageDigests: this.imageDigests, token: "vantage-arm-emulator-token" });
+      const kubeEndpoints = Object.fromEntries(Object.entries(this.clusters).map(([name, e]) => [name, e.url]));
+      this.arm = await startArmEmulator({ fqdnOverrides: Object.fromEntries(Object.entries(this.clusters).map(([n, e]) => [n, new URL(e.url).host])) });
+      this.log(`ARM emulator on ${this.arm.endpoint}; Kubernetes API emulators for ${DEMO_CLUSTERS.join(", ")}`);
+
+      const storage = storageFromEnv({ AzureWebJobsStorage: this.azurite.connectionString });
+      this.host = new LocalHost({
+        catalog: [...productCatalog, ...bridge],
+        storage,
+        port: this.options.port ?? 0,
+        timers: this.options.timers ?? false,
+        log: this.log,
+        env: { ...process.env, AzureWebJobsStorage: this.azurite.connectionString },
+        config: {
+          armEndpoint: this.arm.endpoint,
+          credential: this.arm.credential,
+          armCa: this.arm.caCert,
+          armPollIntervalMs: 50,
+          armRetryDelayMs: 100,
+          operator: { resourceGroup: "rg-vantage", name: "vantage-posture-operator", location: "westeurope" },
+          kubeEndpoints,
+          registryEndpoints,
+          feedDir: join(root, "demo", "feed"),
+        },
+      });
+      await this.host.start();
+      services().config.eventsUrl = `${this.url}/api/events`;
+      this.log(`local Functions host on ${this.url}`);
+
+      if (this.registry) {
+        const client = new RegistryClient(this.registry.host, { plainHttp: true });
+        for (const { spec, image } of built) {
+          const ref = parseReference(spec.ref);
+          await pushImage(client, ref.repository, ref.tag ?? "latest", image);
+        }
+        this.log(`pushed ${built.length} demo images`);
+      }
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  private reservedPort?: number;
+  /** The host's port must be known before the registry starts (its webhook target). */
+  private async hostPort(): Promise<number> {
+    if (this.options.port) return this.options.port;
+    if (!this.reservedPort) {
+      const { freePort } = await import("../../shared/host/azurite.js");
+      this.reservedPort = await freePort();
+      this.options.port = this.reservedPort;
+    }
+    return this.reservedPort;
+  }
+
+  private bridgeFunction(route: string): FunctionDefinition {
+    return {
+      name: "localRegistryBridge",
+      trigger: { type: "http", route, methods: ["POST"] },
+      handler: withErrors(async (req, ctx) => {
+        const events = distributionToEventGrid(await readJson(req, 4 * 1024 * 1024), { loginServer: DEMO_LOGIN_SERVER, topic: DEMO_REGISTRY_ID });
+        for (const event of events) await handleEvent(event, ctx.client, ctx.log);
+        return json(200, { forwarded: events.length });
+      }),
+    };
+  }
+
+  /** Onboards the demo subscriptions (as the plan-enable event would) and waits for the whole pipeline. */
+  async onboardAll(timeoutMs = 300_000): Promise<void> {
+    const client = this.host.engine;
+    for (const sub of DEMO_SUBSCRIPTIONS) await startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
+    for (const sub of DEMO_SUBSCRIPTIONS) {
+      const status = await client.waitForCompletion(onboardInstanceId(sub), timeoutMs);
+      if (status.runtimeStatus !== "Completed") throw new Error(`onboarding ${sub} ${status.runtimeStatus}: ${status.error ?? ""}`);
+    }
+    await this.host.engine.idle();
+  }
+
+  /** The CONTRACTS.md §2 summary, read back from what the pipeline stored. */
+  async summary(startedAt: number): Promise<OnceSummary> {
+    const { state } = services();
+    const subs = (await state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value);
+    const clusters = (await state.clusters.all()).map((r) => r.value);
+    const images = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    const findings = (await state.findings.all()).map((r) => r.value);
+    const paths = await state.paths.all();
+    let snapshots = 0;
+    let workloads = 0;
+    for (const sub of DEMO_SUBSCRIPTIONS) {
+      const status = await this.host.engine.getStatus(onboardInstanceId(sub));
+      const snap = (status?.output as { snapshot?: { snapshots?: number; workloads?: number; scan?: { failed?: number } } } | undefined)?.snapshot;
+      snapshots += snap?.snapshots ?? 0;
+      workloads += snap?.workloads ?? 0;
+    }
+    const scanFailures = images.filter((i) => i.error).length;
+    const severity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
+    return {
+      subscriptions: subs.filter((s) => s.state === "onboarded").length,
+      clusters: {
+        discovered: clusters.length,
+        bound: clusters.filter((c) => c.state === "bound").length,
+        unbindable: clusters.filter((c) => c.state === "unbindable").length,
+        failed: clusters.filter((c) => c.state === "failed").length,
+      },
+      snapshots,
+      workloads,
+      images: { scanned: images.filter((i) => i.sbom).length, failed: scanFailures },
+      findings: { ...severity, knownExploited: findings.filter((f) => f.exploitability.knownExploited).length },
+      attackPaths: paths.length,
+      elapsedMs: Date.now() - startedAt,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.host?.stop().catch(() => {});
+    await Promise.all(Object.values(this.clusters).map((c) => c.stop().catch(() => {})));
+    await this.arm?.stop().catch(() => {});
+    await this.registry?.stop().catch(() => {});
+    await this.azurite?.stop().catch(() => {});
+  }
+}
