@@ -1,0 +1,151 @@
+// The whole pipeline on the demo estate, through the local host: onboarding with ARM faults on,
+// snapshots, scans of running and pushed images via the real registry's webhooks, graphs, and the
+// hygiene and idempotency guarantees users rely on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gunzipSync } from "node:zlib";
+import { DemoStack, DEMO_SUBSCRIPTIONS, buildDemoImage, demoImageSpecs } from "../emulators/demo-stack.js";
+import { RegistryClient } from "../../shared/registry/client.js";
+import { pushImage } from "../../shared/registry/layout.js";
+import { services } from "../../shared/workflows/services.js";
+import { onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
+import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
+import { registryAvailable } from "../support/registry.js";
+
+let stack: DemoStack;
+const MARKER = "VANTAGE-SECRET-MARKER";
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  if (!registryAvailable()) throw new Error("docker-registry is not installed: run `npm test` (its pretest installs it) or apt-get install -y docker-registry");
+  stack = new DemoStack({ port: 0 });
+  await stack.start();
+}, 120_000);
+
+afterAll(async () => stack?.stop());
+
+describe("demo estate end to end", () => {
+  it("onboards through 429/503 and records a permanent 403 on one cluster without blocking the others", async () => {
+    stack.arm.faults.set("ManagedClusters_List", { status: 429, retryAfterSeconds: 0, times: 2 });
+    stack.arm.faults.set("RoleAssignments_Create", { status: 503, times: 1 });
+    stack.arm.faults.set("RoleAssignments_Create", { status: 403, code: "AuthorizationFailed", message: "no write on aks-sandbox", match: "aks-sandbox" });
+    await stack.onboardAll();
+    const summary = await stack.summary(Date.now());
+    expect(summary.subscriptions).toBe(2);
+    expect(summary.clusters).toEqual({ discovered: 6, bound: 2, unbindable: 3, failed: 1 });
+    const clusters = (await services().state.clusters.all()).map((r) => r.value);
+    const sandbox = clusters.find((c) => c.name === "aks-sandbox")!;
+    expect(sandbox.state).toBe("failed");
+    expect(sandbox.errorCode).toBe("AuthorizationFailed");
+    for (const name of ["aks-legacy", "aks-dev", "aks-dev-rbac-off"]) {
+      const c = clusters.find((x) => x.name === name)!;
+      expect(c.state).toBe("unbindable");
+      expect(c.reason).toBeTruthy();
+      expect(c.remediation).toBeTruthy();
+    }
+  });
+
+  it("binds the failed cluster on a re-run without duplicating role assignments", async () => {
+    stack.arm.faults.clear();
+    const sub = DEMO_SUBSCRIPTIONS[1];
+    const before = stack.arm.calls.filter((c) => c.operationId === "RoleAssignments_Create" && c.status === 201).length;
+    await startOnce(stack.host.engine, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
+    const status = await stack.host.engine.waitForCompletion(onboardInstanceId(sub), 120_000);
+    expect(status.runtimeStatus).toBe("Completed");
+    const sandbox = (await services().state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-sandbox")!;
+    expect(sandbox.state).toBe("bound");
+    const created = stack.arm.calls.filter((c) => c.operationId === "RoleAssignments_Create" && c.status === 201).length - before;
+    // Only the sandbox's cluster-scope assignment is new; the subscription-scope one already existed (409).
+    expect(created).toBe(1);
+    expect(stack.arm.calls.some((c) => c.operationId === "RoleAssignments_Create" && c.status === 409)).toBe(true);
+  });
+
+  it("snapshots bound clusters, scans the images they run and finds the demo's known-exploited RCE", async () => {
+    const images = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    expect(images.length).toBe(7);
+    const storefront = images.find((i) => i.refs.some((r) => r.includes("shop/storefront")))!;
+    expect(storefront.counts.critical).toBeGreaterThan(0);
+    expect(storefront.counts.knownExploited).toBeGreaterThan(0);
+    const catalog = images.find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
+    expect(catalog.counts).toMatchObject({ critical: 0, high: 0, medium: 0, low: 0 });
+    const kev = (await services().state.findings.all()).map((r) => r.value).filter((f) => f.exploitability.knownExploited);
+    expect(kev.every((f) => f.exploitability.remoteCodeExecution || f.severity === "critical" || f.severity === "high")).toBe(true);
+  });
+
+  it("never stores Secret values anywhere", async () => {
+    const { storage } = services();
+    const b64 = Buffer.from(MARKER).toString("base64");
+    for await (const container of storage.blobService.listContainers()) {
+      const client = storage.blobService.getContainerClient(container.name);
+      for await (const blob of client.listBlobsFlat()) {
+        let body = await client.getBlockBlobClient(blob.name).downloadToBuffer();
+        if (body[0] === 0x1f && body[1] === 0x8b) body = gunzipSync(body);
+        const text = body.toString("utf8");
+        expect(text.includes(MARKER), `${container.name}/${blob.name}`).toBe(false);
+        expect(text.includes(b64), `${container.name}/${blob.name}`).toBe(false);
+      }
+    }
+    for await (const table of storage.tableService.listTables()) {
+      for await (const entity of storage.tableClient(table.name!).listEntities()) {
+        const text = JSON.stringify(entity);
+        expect(text.includes(MARKER), table.name).toBe(false);
+        expect(text.includes(b64), table.name).toBe(false);
+      }
+    }
+  });
+
+  it("costs zero inventory writes when nothing changed", async () => {
+    const sub = DEMO_SUBSCRIPTIONS[0];
+    const id = await stack.host.engine.startNew(ORCHESTRATIONS.snapshotSubscription, { instanceId: `resnap-${Date.now()}`, input: { subscriptionId: sub } });
+    const status = await stack.host.engine.waitForCompletion(id, 120_000);
+    const out = status.output as { clusters: { ok: boolean; changed: boolean; inventoryWrites: number }[] };
+    expect(out.clusters.length).toBe(2);
+    for (const c of out.clusters) expect(c).toMatchObject({ ok: true, changed: false, inventoryWrites: 0 });
+  });
+
+  it("scans a pushed image within seconds through the registry webhook, once, and forgets it when deleted", async () => {
+    const spec = demoImageSpecs().find((s) => s.ref.includes("shop/cart"))!;
+    // A new build of cart: one more layer, so a new digest.
+    const image = await buildDemoImage({ ...spec, layers: [...spec.layers, { files: { "etc/build-id": `e2e-${Date.now()}\n` } }] });
+    const client = new RegistryClient(stack.registry!.host, { plainHttp: true });
+    const t0 = Date.now();
+    await pushImage(client, "shop/cart", "2.0.2", image);
+    const record = await until("the pushed image's findings", async () => (await services().state.images.get("image", image.manifestDigest))?.value);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(record.refs).toContain("vantagedemo.azurecr.io/shop/cart:2.0.2");
+    expect(record.pushedAt).toBeTruthy();
+    const findings = await services().state.findings.all({ partitionKey: image.manifestDigest });
+    expect(findings.length).toBeGreaterThan(0);
+
+    // The same push again (a redelivery) starts nothing new: still one row per finding.
+    await pushImage(client, "shop/cart", "2.0.2", image);
+    await new Promise((r) => setTimeout(r, 1500));
+    await stack.host.engine.idle();
+    expect((await services().state.findings.all({ partitionKey: image.manifestDigest })).length).toBe(findings.length);
+
+    const res = await fetch(`${stack.registry!.url}/v2/shop/cart/manifests/${image.manifestDigest}`, { method: "DELETE" });
+    expect(res.status).toBe(202);
+    await until("findings removed after ImageDeleted", async () => (await services().state.findings.all({ partitionKey: image.manifestDigest })).length === 0);
+    expect(await services().state.images.get("image", image.manifestDigest)).toBeUndefined();
+  });
+
+  it("serves the results over the HTTP API", async () => {
+    const clusters = await (await fetch(`${stack.url}/api/clusters`)).json();
+    expect(clusters.clusters.length).toBe(6);
+    const kev = await (await fetch(`${stack.url}/api/findings?knownExploited=true`)).json();
+    expect(kev.findings.length).toBeGreaterThan(0);
+    expect(kev.findings.every((f: { exploitability: { knownExploited: boolean } }) => f.exploitability.knownExploited)).toBe(true);
+    const critical = await (await fetch(`${stack.url}/api/findings?severity=critical&cluster=aks-shop-prod`)).json();
+    expect(critical.findings.length).toBeGreaterThan(0);
+    const paths = await (await fetch(`${stack.url}/api/attack-paths`)).json();
+    expect(Array.isArray(paths.paths)).toBe(true);
+  });
+});
