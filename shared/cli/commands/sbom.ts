@@ -1,7 +1,52 @@
-// Placeholder until this command's issue lands: it refuses clearly rather than pretending to work.
-import { InputError } from "../../errors.js";
-import type { CliIo } from "../io.js";
+// `vantage sbom TARGET [--format cyclonedx-json|json|table]`: catalog a target and print its SBOM.
+// Registry credentials come from VANTAGE_REGISTRY_USERNAME / VANTAGE_REGISTRY_PASSWORD when set.
+import { InputError, LimitExceededError } from "../../errors.js";
+import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
+import { formatSbom } from "../../scanner/sbom/format.js";
+import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
-export async function run(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError("this command is not available in this build yet");
+const FORMATS = ["cyclonedx-json", "json", "table"] as const;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("sbom", args, {
+    format: { type: "string" },
+    platform: { type: "string" },
+    "plain-http": { type: "boolean" },
+  });
+  if (positionals.length !== 1) throw new InputError("expected exactly one TARGET (dir:PATH, oci:PATH, docker-archive:FILE, registry:REF or host/repo:tag)");
+  const target = positionals[0];
+  const format = oneOf("--format", values.format as string | undefined, FORMATS, "cyclonedx-json");
+  const username = process.env.VANTAGE_REGISTRY_USERNAME;
+  const options: CatalogOptions = {
+    cwd: io.cwd,
+    platform: values.platform as string | undefined,
+    plainHttp: values["plain-http"] ? true : undefined,
+    auth: username ? { username, password: process.env.VANTAGE_REGISTRY_PASSWORD ?? "" } : undefined,
+    onProgress: io.isTTY ? progressPrinter(io) : undefined,
+  };
+  let sbom;
+  try {
+    sbom = await catalogTarget(target, options);
+  } catch (err) {
+    if (err instanceof LimitExceededError) throw new LimitExceededError(`${target}: ${oneLine(err.message)}`);
+    if (err instanceof InputError) throw new InputError(`${target}: ${oneLine(err.message)}`, err.code, err.status);
+    throw err;
+  } finally {
+    if (io.isTTY) io.stderr("\r\x1b[K");
+  }
+  const text = formatSbom(sbom, format);
+  io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  return 0;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ");
+}
+
+function progressPrinter(io: CliIo): CatalogOptions["onProgress"] {
+  return (e) => {
+    if (e.phase === "resolve") io.stderr(`\r\x1b[Kresolving ${e.target}`);
+    else if (e.phase === "layer") io.stderr(`\r\x1b[Klayer ${e.index + 1}/${e.total} ${e.digest.slice(0, 19)}${e.cached ? " (cached)" : ""}`);
+    else if (e.phase === "assemble") io.stderr(`\r\x1b[Kassembling ${e.files} cataloged files`);
+  };
 }

@@ -1,0 +1,121 @@
+// Catalogs an image's layers: each layer is looked up in the cache by digest, else streamed once and
+// walked; then the per-layer facts are stacked with whiteouts applied.
+import { createHash } from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import { InputError } from "../../errors.js";
+import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
+import type { LayerCompression } from "./decompress.js";
+import type { LayerCache, LayerFacts } from "./layer-facts.js";
+import { walkLayer } from "./layer-walk.js";
+import type { WalkLimits } from "./limits.js";
+import { mergeLayers } from "./merge.js";
+
+export interface LayerRef {
+  /** Cache key and the digest recorded on facts. */
+  digest: string;
+  mediaType?: string;
+  /** A stream that fails when the content does not match `digest` (unless digestOfUncompressed). */
+  open(): Promise<Readable>;
+  /**
+   * `digest` names the uncompressed tar (a legacy `docker save` diff id): checked here when the layer
+   * turns out uncompressed; otherwise the layer is walked but not cached, so it cannot poison the cache.
+   */
+  digestOfUncompressed?: boolean;
+}
+
+export interface CatalogStats {
+  layers: number;
+  layersFromCache: number;
+  /** Layer bytes read from the source (compressed, as stored). 0 on a fully cached rescan. */
+  layerBytesFetched: number;
+  /** Decompressed tar bytes walked. */
+  decompressedBytes: number;
+  entries: number;
+}
+
+export function emptyStats(): CatalogStats {
+  return { layers: 0, layersFromCache: 0, layerBytesFetched: 0, decompressedBytes: 0, entries: 0 };
+}
+
+export type CatalogProgress =
+  | { phase: "resolve"; target: string }
+  | { phase: "layer"; index: number; total: number; digest: string; cached: boolean }
+  | { phase: "layer-done"; index: number; total: number; digest: string; bytes: number }
+  | { phase: "assemble"; files: number };
+
+export interface LayerContext {
+  catalogers: readonly Cataloger[];
+  limits: Required<WalkLimits>;
+  cache?: LayerCache;
+  stats: CatalogStats;
+  onProgress?: (e: CatalogProgress) => void;
+  /** Layers walked at once (gunzip runs on libuv's pool, so 2–3 overlap usefully). */
+  concurrency?: number;
+}
+
+/** Counts (and optionally hashes) bytes on their way to the walker, staying a Node stream. */
+function counted(stream: Readable, onChunk: (c: Uint8Array) => void): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      onChunk(chunk);
+      cb(null, chunk);
+    },
+  });
+  stream.on("error", (err) => tap.destroy(err));
+  tap.on("close", () => stream.destroy());
+  return stream.pipe(tap);
+}
+
+export async function layerFacts(ref: LayerRef, index: number, total: number, ctx: LayerContext): Promise<LayerFacts> {
+  const cached = await ctx.cache?.get(ref.digest);
+  ctx.onProgress?.({ phase: "layer", index, total, digest: ref.digest, cached: Boolean(cached) });
+  if (cached) {
+    ctx.stats.layersFromCache++;
+    return cached;
+  }
+  const stream = await ref.open();
+  const hash = ref.digestOfUncompressed ? createHash("sha256") : undefined;
+  let compression: LayerCompression | undefined;
+  const facts = await walkLayer(
+    counted(stream, (c) => {
+      ctx.stats.layerBytesFetched += c.length;
+      hash?.update(c);
+    }),
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c) },
+  );
+  ctx.stats.decompressedBytes += facts.bytes;
+  ctx.stats.entries += facts.entries;
+  ctx.onProgress?.({ phase: "layer-done", index, total, digest: ref.digest, bytes: facts.bytes });
+  let cacheable = true;
+  if (hash) {
+    if (compression === "none") {
+      const actual = `sha256:${hash.digest("hex")}`;
+      if (actual !== ref.digest) throw new InputError(`layer ${ref.digest}: content does not match its diff id (got ${actual})`);
+    } else cacheable = false;
+  }
+  if (cacheable) await ctx.cache?.put(ref.digest, facts);
+  return facts;
+}
+
+/** Walks (or recalls) every layer, at most `concurrency` at once, and stacks the results in order. */
+export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[] }> {
+  const results: LayerFacts[] = new Array(layers.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < layers.length) {
+      const i = next++;
+      try {
+        results[i] = await layerFacts(layers[i], i, layers.length, ctx);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const n = Math.max(1, Math.min(ctx.concurrency ?? 2, layers.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  ctx.stats.layers += layers.length;
+  const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i] })));
+  return { files, warnings: results.flatMap((r) => r.warnings) };
+}

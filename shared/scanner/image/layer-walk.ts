@@ -1,0 +1,115 @@
+// One streaming pass over one layer: decompress, read tar headers, buffer only the files a cataloger
+// wants (one at a time, parsed right away), and record whiteouts. Memory is one file plus the facts.
+import { LimitExceededError } from "../../errors.js";
+import type { Cataloger, FileFacts } from "../catalogers/types.js";
+import { decompressLayer, type LayerCompression } from "./decompress.js";
+import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
+import { matchingCatalogers, parseFile } from "./file-facts.js";
+import type { LayerFacts } from "./layer-facts.js";
+import { WarningList, type WalkLimits } from "./limits.js";
+import { TarStreamParser } from "./tar-stream-parser.js";
+import type { TarEntry } from "./tar-header.js";
+
+export interface WalkOptions {
+  /** Layer name for messages: its digest, or its path in an archive. */
+  layer: string;
+  mediaType?: string;
+  catalogers: readonly Cataloger[];
+  limits: Required<WalkLimits>;
+  onCompression?: (c: LayerCompression) => void;
+}
+
+export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
+  const what = `layer ${opts.layer}`;
+  const { limits, catalogers } = opts;
+  const files = new Map<string, FileFacts>();
+  const whiteouts: string[] = [];
+  const opaqueDirs: string[] = [];
+  const removed = new Set<string>();
+  const warnings = new WarningList();
+  const pending: { path: string; catalogers: Cataloger[]; body: Buffer }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[] }>();
+  let entries = 0;
+  let bytes = 0;
+  let absoluteWarned = false;
+
+  const parser = new TarStreamParser(
+    {
+      onEntry(entry) {
+        if (++entries > limits.maxEntries) throw new LimitExceededError(`${what}: more than maxEntries (${limits.maxEntries}) tar entries`);
+        const norm = normalizeEntryPath(entry.name);
+        if (!norm.ok) {
+          warnings.add(`${what}: skipped entry "${entry.name.slice(0, 200)}": ${norm.reason}`);
+          return false;
+        }
+        if (norm.absolute && !absoluteWarned) {
+          absoluteWarned = true;
+          warnings.add(`${what}: absolute entry names (e.g. "${entry.name.slice(0, 200)}") read relative to the image root`);
+        }
+        const path = norm.path;
+        if (!path || entry.type === "dir") return false;
+        const wh = classifyWhiteout(path);
+        if (wh) {
+          if (wh.kind === "whiteout") whiteouts.push(wh.target);
+          else if (wh.kind === "opaque") opaqueDirs.push(wh.dir);
+          return false;
+        }
+        const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
+        if (!matched) {
+          files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
+          return false;
+        }
+        if (entry.type !== "file") {
+          // Links and special files are never followed or read; they still hide lower facts.
+          files.delete(path);
+          removed.add(path);
+          return false;
+        }
+        if (entry.size > limits.maxFileBytes) {
+          warnings.add(`${what}: skipped ${path} (${entry.size} bytes exceeds maxFileBytes ${limits.maxFileBytes})`);
+          files.delete(path);
+          removed.add(path);
+          return false;
+        }
+        wanted.set(entry, { path, catalogers: matched });
+        return true;
+      },
+      onBody(entry, body) {
+        const w = wanted.get(entry);
+        if (w) pending.push({ ...w, body });
+        wanted.delete(entry);
+      },
+    },
+    what,
+  );
+
+  const drain = async () => {
+    while (pending.length) {
+      const { path, catalogers: cs, body } = pending.shift()!;
+      const facts = await parseFile(cs, path, body);
+      files.delete(path);
+      files.set(path, facts);
+      removed.delete(path);
+      if (facts.warnings?.length) for (const w of facts.warnings) warnings.add(`${path}: ${w}`);
+    }
+  };
+
+  for await (const chunk of decompressLayer(input, { what, mediaType: opts.mediaType, maxBytes: limits.maxLayerBytes, maxZstdWindow: limits.maxZstdWindow, onCompression: opts.onCompression })) {
+    bytes += chunk.length;
+    // After the end-of-archive marker the rest is padding; keep reading so digests get verified.
+    if (!parser.finished) parser.write(chunk);
+    if (pending.length) await drain();
+  }
+  parser.end();
+  await drain();
+  wanted = new Map();
+  return {
+    files: [...files].map(([path, facts]) => ({ path, facts })),
+    whiteouts,
+    opaqueDirs,
+    removed: [...removed],
+    warnings: warnings.done(),
+    entries,
+    bytes,
+  };
+}
