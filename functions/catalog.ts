@@ -3,7 +3,8 @@
 import type { FunctionDefinition } from "../shared/host/definitions.js";
 import { durableFunctions } from "./durable.js";
 import { eventGridFunctions } from "./events.js";
+import { explorerFunctions } from "./explorer.js";
 import { httpFunctions } from "./http.js";
 import { timerFunctions } from "./timers.js";
 
-export const catalog: FunctionDefinition[] = [...httpFunctions, ...eventGridFunctions, ...timerFunctions, ...durableFunctions];
+export const catalog: FunctionDefinition[] = [...httpFunctions, ...explorerFunctions, ...eventGridFunctions, ...timerFunctions, ...durableFunctions];

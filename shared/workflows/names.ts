@@ -2,6 +2,9 @@
 // registers handlers under them (Azure function names: letters, digits, '-' and '_').
 import * as df from "durable-functions";
 
+/** Bumped with package.json; recorded in caches whose meaning depends on the code. */
+export const PACKAGE_VERSION = "0.1.0";
+
 export const ORCHESTRATIONS = {
   onboardSubscription: "onboardSubscription",
   offboardSubscription: "offboardSubscription",

@@ -6,11 +6,12 @@ import { parseReference } from "../registry/reference.js";
 import { loadFeedDir } from "../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
 import type { FeedStore } from "../scanner/feed/update.js";
+import { CATALOGERS } from "../scanner/catalogers/index.js";
 import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
 import { matchSbom } from "../scanner/match/index.js";
 import { SEVERITIES, type Finding, type Sbom, type Severity } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
-import { ACTIVITIES } from "./names.js";
+import { ACTIVITIES, PACKAGE_VERSION } from "./names.js";
 import { services } from "./services.js";
 import { latestSnapshot } from "./snapshot.js";
 import { CONTAINERS, type FindingRecord, type ImageRecord } from "./state.js";
@@ -98,10 +99,14 @@ export function resetFeedCache(): void {
 
 // ---- layer cache ---------------------------------------------------------------------------
 
-/** Per-layer catalog results in Blob: a layer seen once is never downloaded again. */
+/**
+ * Per-layer catalog results in Blob: a layer seen once is never downloaded again. The key carries a
+ * fingerprint of the cataloger set and the package version, so new catalogers re-read old layers.
+ */
 export class BlobLayerCache implements LayerCache {
+  private static readonly version = digestOf(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}`).slice(7, 19);
   private name(layerDigest: string): string {
-    return `facts/${layerDigest.replace(":", "/")}.json.gz`;
+    return `facts/${BlobLayerCache.version}/${layerDigest.replace(":", "/")}.json.gz`;
   }
   async get(layerDigest: string): Promise<LayerFacts | undefined> {
     return services().state.blobs.getJsonAt<LayerFacts>(CONTAINERS.layers, this.name(layerDigest));
@@ -191,9 +196,13 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
     } else {
       const endpoint = config.registryEndpoints[host];
       const parsed = parseReference(input.ref);
-      const base = endpoint ? new URL(endpoint) : undefined;
       const pinned = input.digest ?? parsed.digest;
-      const target = `registry:${base ? base.host : host}/${parsed.repository}${pinned ? `@${pinned}` : `:${parsed.tag ?? "latest"}`}`;
+      const selector = pinned ? `@${pinned}` : `:${parsed.tag ?? "latest"}`;
+      // A registry mapped to "oci:DIR" is read from OCI layouts DIR/<repository> (no registry installed).
+      const base = endpoint && !endpoint.startsWith("oci:") ? new URL(endpoint) : undefined;
+      const target = endpoint?.startsWith("oci:")
+        ? `oci:${endpoint.slice(4)}/${parsed.repository}${selector}`
+        : `registry:${base ? base.host : host}/${parsed.repository}${selector}`;
       sbom = await catalogTarget(target, {
         credential: config.credential,
         plainHttp: base?.protocol === "http:",

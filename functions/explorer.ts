@@ -1,0 +1,46 @@
+// Explorer and graph HTTP triggers (CONTRACTS.md §6): templates, queries (JSON or CSV), graphs.
+import type { FunctionDefinition } from "../shared/host/definitions.js";
+import { json, readJson, withErrors } from "../shared/host/http-response.js";
+import { InputError } from "../shared/errors.js";
+import { TEMPLATES, toCsv } from "../shared/explorer/index.js";
+import { runExplorerQuery, type QueryRequest } from "../shared/workflows/explore.js";
+import { loadGraphs } from "../shared/workflows/graph.js";
+
+type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
+
+export const explorerFunctions: HttpDef[] = [
+  {
+    name: "queryTemplates",
+    trigger: { type: "http", route: "api/query/templates", methods: ["GET"] },
+    handler: withErrors(async () => json(200, { templates: TEMPLATES })),
+  },
+  {
+    name: "query",
+    trigger: { type: "http", route: "api/query", methods: ["POST"] },
+    handler: withErrors(async (req) => {
+      const body = (await readJson(req)) as QueryRequest;
+      if (!body || typeof body !== "object" || Array.isArray(body)) throw new InputError("body must be a JSON object");
+      const result = await runExplorerQuery(body);
+      if ((req.headers.get("accept") ?? "").includes("text/csv")) {
+        return { status: 200, body: toCsv(result), headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="vantage-query.csv"' } };
+      }
+      return json(200, result);
+    }),
+  },
+  {
+    name: "graphs",
+    trigger: { type: "http", route: "api/graphs", methods: ["GET"] },
+    handler: withErrors(async () =>
+      json(200, { graphs: (await loadGraphs()).map(({ report: _r, ...meta }) => meta) }),
+    ),
+  },
+  {
+    name: "graph",
+    trigger: { type: "http", route: "api/graphs/{cluster}", methods: ["GET"] },
+    handler: withErrors(async (req) => {
+      const [graph] = await loadGraphs(req.params.cluster);
+      if (!graph) throw new InputError(`no graph for cluster "${req.params.cluster}"`, "NotFound", 404);
+      return json(200, graph.report);
+    }),
+  },
+];
