@@ -6,7 +6,7 @@ import type { Package } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
 import { basename, guardedSync, plausible, warnOnly } from "./util.js";
-import { readZipDirectory, readZipEntry, type ZipEntry } from "./zip.js";
+import { readZipDirectory, readZipEntry, type ZipEntry } from "../zip.js";
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
 const MAX_ARCHIVE = 1024 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// A minimal, bounded zip reader for jars (APPNOTE.TXT): find the end-of-central-directory record
+// A minimal, bounded zip reader (APPNOTE.TXT) for jars and feed archives: find the end-of-central-directory record
 // (zip64 when needed), list central-directory entries, and extract stored or deflated entries
 // with an output cap. Local headers are only used to find where an entry's data begins.
 import { inflateRawSync } from "node:zlib";
@@ -30,7 +30,7 @@ function u64(buf: Buffer, o: number): number {
 
 export function readZipDirectory(buf: Buffer, maxEntries: number): { entries: ZipEntry[]; error?: string } {
   const e = findEocd(buf);
-  if (e < 0) return { entries: [], error: "no zip end-of-central-directory record" };
+  if (e < 0) return { entries: [], error: "no zip end of central directory record" };
   let count = buf.readUInt16LE(e + 10);
   let cdOffset = buf.readUInt32LE(e + 16);
   if ((count === 0xffff || cdOffset === 0xffffffff) && e >= 20 && buf.readUInt32LE(e - 20) === EOCD64_LOCATOR) {
