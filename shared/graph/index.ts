@@ -1,7 +1,20 @@
-// Placeholder: the graph module replaces this file.
+// Security graph entry point: Snapshot (+ image findings) → graph, insights, attack paths, choke
+// points (CONTRACTS.md §5). Pure: no I/O, no clock except the path search's time budget.
 import type { Snapshot } from "../kubernetes/model.js";
 import type { Finding } from "../scanner/model.js";
-import type { PathsReport } from "./model.js";
+import { buildContext, type GraphContext } from "./context.js";
+import { TECHNIQUES } from "./edges/index.js";
+import { FindingsIndex } from "./images.js";
+import { computeInsights } from "./insights.js";
+import type { GraphEdge, PathsReport } from "./model.js";
+import { findPaths, type EntryKind } from "./paths.js";
+import { buildStructure } from "./structure.js";
+
+export type { PathsReport, GraphNode, GraphEdge, Graph, Insight, AttackPath, ChokePoint, NodeKind, Risk } from "./model.js";
+export { TECHNIQUES, TECHNIQUE_BY_KIND, type EdgeTechnique } from "./edges/index.js";
+export { DEFENDER_TITLES, type EntryKind } from "./paths.js";
+export { normalizeImageRef } from "./images.js";
+export { ids } from "./ids.js";
 
 /** Findings of one image, joined to containers by reference or digest. */
 export interface ImageFindings {
@@ -11,11 +24,69 @@ export interface ImageFindings {
 }
 
 export interface BuildOptions {
+  /** Longest path, in edges (default 6). */
   maxHops?: number;
+  /** Most paths reported (default 1000). */
   maxPaths?: number;
+  /** Path search time budget in ms (default 5000). */
   timeBudgetMs?: number;
+  /** Entry points (default internet + compromised image). */
+  entries?: EntryKind[];
+  maxPathsPerEntry?: number;
+  /** Skip path enumeration (graph + insights only). */
+  skipPaths?: boolean;
+  now?: () => number;
 }
 
-export function buildSecurityGraph(_snapshot: Snapshot, _images: ImageFindings[] = [], _options: BuildOptions = {}): PathsReport {
-  throw new Error("buildSecurityGraph is not implemented yet");
+export function buildSecurityGraph(snapshot: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): PathsReport {
+  const ctx = buildContext(normalizeSnapshot(snapshot), new FindingsIndex(images));
+  const { nodes, edges: structural } = buildStructure(ctx);
+  const attack = deriveAttackEdges(ctx, new Set(nodes.map((n) => n.id)));
+  const insights = computeInsights(ctx);
+  const attackOnly = attack.filter((e) => TECHNIQUE_ATTACK.has(e.kind));
+  const result = options.skipPaths
+    ? { paths: [], chokePoints: [], truncated: false }
+    : findPaths(ctx, nodes, attackOnly, options);
+  const warnings = [...new Set(ctx.warnings)];
+  return {
+    graph: { nodes, edges: [...structural, ...attack] },
+    insights,
+    paths: result.paths,
+    chokePoints: result.chokePoints,
+    incomplete: Boolean(snapshot.partial) || (snapshot.notVisible?.length ?? 0) > 0,
+    truncated: result.truncated,
+    warnings,
+  };
+}
+
+const TECHNIQUE_ATTACK = new Set(TECHNIQUES.filter((t) => t.attack).map((t) => t.kind));
+
+/** Every technique's edges, keeping only edges whose ends are graph nodes. */
+export function deriveAttackEdges(ctx: GraphContext, nodeIds: Set<string>): GraphEdge[] {
+  const out: GraphEdge[] = [];
+  for (const t of TECHNIQUES) {
+    // Modules emit each (from, to) once by construction; a per-kind check would cost more than it saves at 30k pods.
+    for (const e of t.derive(ctx)) {
+      if (!nodeIds.has(e.from) || !nodeIds.has(e.to)) {
+        ctx.warnings.push(`${e.kind} edge dropped: ${nodeIds.has(e.from) ? e.to : e.from} is not in the graph`);
+        continue;
+      }
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+/** Tolerate snapshots from older writers or hand-made JSON: missing arrays become empty. */
+function normalizeSnapshot(s: Snapshot): Snapshot {
+  const arr = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+  return {
+    ...s,
+    cluster: s.cluster ?? { name: "cluster" },
+    notVisible: arr(s.notVisible),
+    warnings: arr(s.warnings),
+    nodes: arr(s.nodes), namespaces: arr(s.namespaces), pods: arr(s.pods), workloads: arr(s.workloads), services: arr(s.services),
+    endpointSlices: arr(s.endpointSlices), ingresses: arr(s.ingresses), networkPolicies: arr(s.networkPolicies),
+    serviceAccounts: arr(s.serviceAccounts), roles: arr(s.roles), roleBindings: arr(s.roleBindings), secrets: arr(s.secrets), webhooks: arr(s.webhooks),
+  };
 }

@@ -1,0 +1,69 @@
+// Shared facts for technique modules: sensitive host paths, runtime sockets, RBAC scope helpers.
+import type { GraphContext, IdentityView, PermissionSetView, PodView, ContainerView } from "../context.js";
+import { covers } from "../context.js";
+import { grantAllows, grantIn, grantIsEmpty, type Grant } from "../rbac.js";
+
+/** Host directories whose read gives node credentials/keys, or whose write gives code execution. */
+export const SENSITIVE_HOST_PATHS = [
+  "/", "/etc", "/root", "/home", "/proc", "/sys", "/boot", "/dev", "/usr", "/bin", "/sbin", "/lib",
+  "/var/lib/kubelet", "/etc/kubernetes", "/var/lib/containerd", "/var/lib/docker", "/run/containerd", "/var/run/docker.sock",
+];
+
+export function isSensitiveHostPath(path: string): boolean {
+  // The path itself, a parent of one, or anything inside one (except the plain root of /var-style trees).
+  return SENSITIVE_HOST_PATHS.some((s) => covers(path, s) || (s !== "/" && covers(s, path)));
+}
+
+export const RUNTIME_SOCKETS = [
+  "/var/run/dockershim.sock", "/run/containerd/containerd.sock", "/var/run/containerd/containerd.sock",
+  "/run/crio/crio.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock", "/var/run/docker.sock", "/run/docker.sock",
+];
+
+export function containersOf(p: PodView): ContainerView[] {
+  return p.containers;
+}
+
+/** Pods a permission set reaches (its namespace, or every namespace). */
+export function podsInScope(ctx: GraphContext, ps: PermissionSetView): PodView[] {
+  return ps.namespace === undefined ? ctx.pods : (ctx.podsByNamespace.get(ps.namespace) ?? []);
+}
+
+export function namespacesInScope(ctx: GraphContext, ps: PermissionSetView): string[] {
+  if (ps.namespace !== undefined) return [ps.namespace];
+  return [...new Set([...ctx.podsByNamespace.keys(), ...ctx.serviceAccountsByNamespace.keys(), ...ctx.secretsByNamespace.keys()])];
+}
+
+/** Pods in scope whose names the grant allows (resourceNames restrict single-object verbs). */
+export function podsGranted(ctx: GraphContext, ps: PermissionSetView, verb: string, resource: string, sub?: string): PodView[] {
+  const out: PodView[] = [];
+  const byNs = new Map<string, Grant>();
+  for (const p of podsInScope(ctx, ps)) {
+    let g = byNs.get(p.namespace);
+    if (!g) byNs.set(p.namespace, (g = grantIn(ps, p.namespace, verb, "", resource, sub)));
+    if (grantAllows(g, p.name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Service accounts whose tokens a secrets grant exposes. When the snapshot shows Secrets, only
+ * accounts that have a token Secret in scope (and, with resourceNames, a named one); otherwise
+ * every account in scope, as KubeHound does.
+ */
+export function tokenHoldersGranted(ctx: GraphContext, ps: PermissionSetView, verb: string, byName: boolean): IdentityView[] {
+  const out = new Set<IdentityView>();
+  const secretsKnown = ctx.snapshot.secrets.length > 0;
+  for (const ns of namespacesInScope(ctx, ps)) {
+    const g = grantIn(ps, ns, verb, "", "secrets");
+    if (grantIsEmpty(g)) continue;
+    if (!byName && !g.all) continue; // list/watch with resourceNames never matches a collection
+    if (secretsKnown || !g.all) {
+      for (const s of ctx.secretsByNamespace.get(ns) ?? []) {
+        if (!s.serviceAccountId || !grantAllows(g, s.name)) continue;
+        const id = ctx.identities.get(s.serviceAccountId);
+        if (id) out.add(id);
+      }
+    } else for (const sa of ctx.serviceAccountsByNamespace.get(ns) ?? []) out.add(sa);
+  }
+  return [...out];
+}

@@ -1,0 +1,21 @@
+import { ids } from "../ids.js";
+import { edge, type EdgeTechnique } from "./types.js";
+import type { GraphEdge } from "../model.js";
+
+export const IMAGE_VULNERABLE: EdgeTechnique = {
+  kind: "IMAGE_VULNERABLE",
+  description: "Structural: the image (which containers IS_RUNNING) carries the vulnerability. Not traversed by path search.",
+  precondition: "A scan report joined to the container's image (by digest, or by normalized reference) has a finding with this id.",
+  from: "image", to: "vulnerability", attack: false, source: "vantage",
+  fix: "Update the vulnerable packages in the image",
+  derive: (ctx) => {
+    const out: GraphEdge[] = [];
+    const seen = new Set<string>();
+    for (const c of ctx.containers) {
+      if (!c.vulns || seen.has(c.imageId)) continue;
+      seen.add(c.imageId);
+      for (const v of c.vulns.vulns.keys()) out.push(edge("IMAGE_VULNERABLE", c.imageId, ids.vulnerability(v)));
+    }
+    return out;
+  },
+};
