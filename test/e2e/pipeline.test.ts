@@ -145,7 +145,35 @@ describe("demo estate end to end", () => {
     expect(kev.findings.every((f: { exploitability: { knownExploited: boolean } }) => f.exploitability.knownExploited)).toBe(true);
     const critical = await (await fetch(`${stack.url}/api/findings?severity=critical&cluster=aks-shop-prod`)).json();
     expect(critical.findings.length).toBeGreaterThan(0);
-    const paths = await (await fetch(`${stack.url}/api/attack-paths`)).json();
-    expect(Array.isArray(paths.paths)).toBe(true);
+  });
+
+  it("shows both Defender attack paths and a path to an Azure identity", async () => {
+    const { paths } = await (await fetch(`${stack.url}/api/attack-paths`)).json();
+    const titles = new Set(paths.map((p: { title: string }) => p.title));
+    expect(titles).toContain("Internet exposed Kubernetes pod is running a container with RCE vulnerabilities");
+    expect(titles).toContain("Kubernetes pod running on an internet exposed node uses host network is running a container with RCE vulnerabilities");
+    expect(paths.some((p: { target: string }) => p.target.startsWith("cloudidentity:"))).toBe(true);
+    for (const p of paths) expect(p.edges.length).toBeGreaterThan(0);
+  });
+
+  it("answers explorer queries and templates as JSON and CSV, with positioned syntax errors", async () => {
+    const { templates } = await (await fetch(`${stack.url}/api/query/templates`)).json();
+    expect(templates.length).toBeGreaterThanOrEqual(12);
+    const post = (body: unknown, accept = "application/json") =>
+      fetch(`${stack.url}/api/query`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", accept } });
+    const high = await (await post({ template: "pods-high-severity-vulnerabilities" })).json();
+    expect(high.columns[0]).toBe("cluster");
+    expect(high.rows.length).toBeGreaterThan(0);
+    const one = await (await post({ query: "MATCH (p:Pod) WHERE p.hostNetwork = true RETURN count(p) AS n", cluster: "aks-shop-prod" })).json();
+    expect(one.columns).toEqual(["n"]);
+    expect(one.rows[0][0]).toBeGreaterThan(0);
+    const csv = await post({ template: "privileged-containers" }, "text/csv");
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect((await csv.text()).split("\n")[0]).toContain("cluster");
+    const bad = await post({ query: "MATCH (p:Pod)\nRETURN p.name," });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/line 2/);
+    const write = await post({ query: "MATCH (p:Pod) DELETE p" });
+    expect(write.status).toBe(400);
   });
 });
