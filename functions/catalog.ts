@@ -6,5 +6,6 @@ import { eventGridFunctions } from "./events.js";
 import { explorerFunctions } from "./explorer.js";
 import { httpFunctions } from "./http.js";
 import { timerFunctions } from "./timers.js";
+import { webFunctions } from "./web.js";
 
-export const catalog: FunctionDefinition[] = [...httpFunctions, ...explorerFunctions, ...eventGridFunctions, ...timerFunctions, ...durableFunctions];
+export const catalog: FunctionDefinition[] = [...httpFunctions, ...explorerFunctions, ...eventGridFunctions, ...timerFunctions, ...durableFunctions, ...webFunctions];
