@@ -11,12 +11,12 @@ type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 export const explorerFunctions: HttpDef[] = [
   {
     name: "queryTemplates",
-    trigger: { type: "http", route: "api/query/templates", methods: ["GET"] },
+    trigger: { type: "http", route: "api/query/templates", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async () => json(200, { templates: TEMPLATES })),
   },
   {
     name: "query",
-    trigger: { type: "http", route: "api/query", methods: ["POST"] },
+    trigger: { type: "http", route: "api/query", methods: ["POST"], authLevel: "anonymous" },
     handler: withErrors(async (req) => {
       const body = (await readJson(req)) as QueryRequest;
       if (!body || typeof body !== "object" || Array.isArray(body)) throw new InputError("body must be a JSON object");
@@ -29,14 +29,14 @@ export const explorerFunctions: HttpDef[] = [
   },
   {
     name: "graphs",
-    trigger: { type: "http", route: "api/graphs", methods: ["GET"] },
+    trigger: { type: "http", route: "api/graphs", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async () =>
       json(200, { graphs: (await loadGraphs()).map(({ report: _r, ...meta }) => meta) }),
     ),
   },
   {
     name: "graph",
-    trigger: { type: "http", route: "api/graphs/{cluster}", methods: ["GET"] },
+    trigger: { type: "http", route: "api/graphs/{cluster}", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async (req) => {
       const [graph] = await loadGraphs(req.params.cluster);
       if (!graph) throw new InputError(`no graph for cluster "${req.params.cluster}"`, "NotFound", 404);

@@ -12,7 +12,9 @@ import { listAttackPaths, listClusters, listFindings, listImages, listSubscripti
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 
 function get(name: string, route: string, handler: (req: HttpRequest, ctx: HandlerContext) => Promise<unknown>): HttpDef {
-  return { name, trigger: { type: "http", route, methods: ["GET"] }, handler: withErrors(async (req, ctx) => json(200, await handler(req, ctx))) };
+  // Reads are "anonymous" at the function level: App Service authentication (Entra ID) admits every
+  // request before it reaches a function, and the dashboard in a browser holds no function key.
+  return { name, trigger: { type: "http", route, methods: ["GET"], authLevel: "anonymous" }, handler: withErrors(async (req, ctx) => json(200, await handler(req, ctx))) };
 }
 
 const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;

@@ -54,7 +54,7 @@ for (const def of catalog) {
       app.http(d.name, {
         route: d.trigger.route,
         methods: d.trigger.methods,
-        authLevel: "function",
+        authLevel: d.trigger.authLevel ?? "function",
         extraInputs: [durableClient],
         handler: (request, context) => d.handler(request, handlerContext(context)),
       });

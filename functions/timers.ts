@@ -4,6 +4,7 @@ import type { FunctionDefinition } from "../shared/host/definitions.js";
 import { startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listSubscriptions } from "../shared/workflows/read-model.js";
+import { refreshFeed } from "../shared/workflows/scan.js";
 
 async function forEachOnboarded(fn: (subscriptionId: string) => Promise<unknown>): Promise<void> {
   for (const s of await listSubscriptions()) if (s.state === "onboarded") await fn(s.subscriptionId);
@@ -21,6 +22,14 @@ export const timerFunctions: Extract<FunctionDefinition, { trigger: { type: "tim
     trigger: { type: "timer", schedule: "0 0 * * * *", scheduleSetting: "VANTAGE_SNAPSHOT_SCHEDULE" },
     handler: async (ctx) =>
       forEachOnboarded((sub) => startOnce(ctx.client, ORCHESTRATIONS.snapshotSubscription, `snapshot-${sub}`, { subscriptionId: sub })),
+  },
+  {
+    name: "feedUpdateTimer",
+    trigger: { type: "timer", schedule: "0 30 1 * * *", scheduleSetting: "VANTAGE_FEED_SCHEDULE" },
+    handler: async (ctx) => {
+      const result = await refreshFeed();
+      ctx.log(`feed update: ${result.status}${result.status === "failed" ? ` (${result.error}; the previous index stays)` : ""}`);
+    },
   },
   {
     name: "refreshTimer",

@@ -82,13 +82,13 @@ export const webFunctions: HttpDef[] = [
     // "/" rather than "": with routePrefix "" Azure reads an empty route as "use the function name";
     // "/" serves the site root there once AzureWebJobsDisableHomepage=true, and locally matches "/" only.
     name: "dashboard",
-    trigger: { type: "http", route: "/", methods: ["GET"] },
+    trigger: { type: "http", route: "/", methods: ["GET"], authLevel: "anonymous" },
     // Revalidate the page on each load so a deployment's new asset links are picked up.
     handler: withErrors(async () => fileResponse(join(WEB_ROOT, "index.html"), "no-cache")),
   },
   {
     name: "dashboardAssets",
-    trigger: { type: "http", route: "assets/{*path}", methods: ["GET"] },
+    trigger: { type: "http", route: "assets/{*path}", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async (req) => {
       const file = assetPath(req.params.path ?? "");
       if (!file || file === join(WEB_ROOT, "index.html")) return notFound(req);
@@ -101,7 +101,7 @@ export const webFunctions: HttpDef[] = [
   {
     // A literal route outranks assets/{*path}; the file comes straight from the installed package.
     name: "dashboardCytoscape",
-    trigger: { type: "http", route: "assets/vendor/cytoscape.min.js", methods: ["GET"] },
+    trigger: { type: "http", route: "assets/vendor/cytoscape.min.js", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async () => fileResponse(require.resolve("cytoscape/dist/cytoscape.min.js"), "public, max-age=86400")),
   },
 ];

@@ -1,5 +1,5 @@
 // Library entry (`import { … } from "vantage"`).
-export { compareVersions } from "./scanner/versions/index.js";
+export { compareVersions, VERSION_SCHEMES, parseSchemeForEcosystem } from "./scanner/versions/index.js";
 export type * from "./scanner/model.js";
 export type * from "./kubernetes/model.js";
 export type * from "./graph/model.js";

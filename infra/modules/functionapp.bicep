@@ -31,6 +31,12 @@ var baseSettings = {
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // host.json's durableTask hubName reads it; one hub per app/environment.
+  VANTAGE_TASK_HUB: replace(name, '-', '')
+  // The dashboard is served at "/" by an HTTP function, in place of the default host page.
+  AzureWebJobsDisableHomepage: 'true'
+  // Registries deliver ImagePushed/ImageDeleted here (authenticated by the system key in the URL
+  // Event Grid stores; set after deployment with the key, see infra/README.md).
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {

@@ -30,7 +30,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import("./commands/paths.js")).run,
   },
   query: {
-    summary: "query QUERY (--manifests PATH... | --snapshot FILE | --api URL) [--format table|json|csv]",
+    summary: "query (QUERY | --template ID [--param K=V]...) (--manifests PATH... | --snapshot FILE | --graph FILE | --api URL) [--format table|json|csv]",
     load: async () => (await import("./commands/query.js")).run,
   },
   feed: {

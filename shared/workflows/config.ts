@@ -25,6 +25,9 @@ export interface VantageConfig {
   feedDir?: string;
   tablePrefix: string;
   taskHub: string;
+  /** Role definitions deployed by infra/ (reused instead of per-subscription copies). */
+  operatorRoleDefinitionId?: string;
+  dataRoleDefinitionId?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,6 +67,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     feedDir: env.VANTAGE_FEED_DIR,
     tablePrefix: env.VANTAGE_TABLE_PREFIX ?? "vantage",
     taskHub: env.VANTAGE_TASK_HUB ?? "VantageLocal",
+    operatorRoleDefinitionId: env.VANTAGE_OPERATOR_ROLE_DEFINITION_ID || undefined,
+    dataRoleDefinitionId: env.VANTAGE_DATA_ROLE_DEFINITION_ID || undefined,
     ...overrides,
   };
 }

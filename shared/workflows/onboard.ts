@@ -138,8 +138,8 @@ export async function assignRolesActivity(input: { subscriptionId: string; princ
   const { config } = services();
   const conn = armConnection(subscriptionId);
   const result = await armStep(async () => {
-    const operator = await ensureOperatorRole(conn, { principalId: input.principalId });
-    const dataRoleDefinitionId = config.bindStrategy === "azure-rbac" ? await ensureDataReadRole(conn) : undefined;
+    const operator = await ensureOperatorRole(conn, { principalId: input.principalId, roleDefinitionId: config.operatorRoleDefinitionId });
+    const dataRoleDefinitionId = config.bindStrategy === "azure-rbac" ? (config.dataRoleDefinitionId ?? (await ensureDataReadRole(conn))) : undefined;
     return { ...operator, dataRoleDefinitionId };
   });
   if (result.ok) {
@@ -281,7 +281,10 @@ export async function offboardActivity(input: { subscriptionId: string }) {
   const record = await getSubscription(subscriptionId);
   const roles = await removeOperatorRole(conn, {
     roleAssignmentId: record.roleAssignmentId,
-    roleDefinitionIds: [record.roleDefinitionId, record.dataRoleDefinitionId].filter((x): x is string => Boolean(x)),
+    // Definitions deployed by infra/ are shared and stay; only the ones onboarding created go.
+    roleDefinitionIds: [record.roleDefinitionId, record.dataRoleDefinitionId].filter(
+      (x): x is string => Boolean(x) && x !== services().config.operatorRoleDefinitionId && x !== services().config.dataRoleDefinitionId,
+    ),
   });
   removed.push(...roles.removed);
   await saveSubscription({ ...record, state: failures.length ? "failed" : "offboarded", roleAssignmentId: undefined, error: failures.join("; ") || undefined });

@@ -5,7 +5,7 @@ import { ensureError } from "../errors.js";
 import { parseReference } from "../registry/reference.js";
 import { loadFeedDir } from "../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import type { FeedStore } from "../scanner/feed/update.js";
+import { feedSourcesFromEnv, updateFeed, type FeedStore, type FeedUpdateResult } from "../scanner/feed/update.js";
 import { CATALOGERS } from "../scanner/catalogers/index.js";
 import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
 import { matchSbom } from "../scanner/match/index.js";
@@ -91,6 +91,13 @@ export async function currentFeed(): Promise<FeedIndex> {
   }
   feedCache = { index, loadedAt: Date.now() };
   return index;
+}
+
+/** Daily: download OSV/KEV/EPSS and store a new index; any failure keeps the previous one. */
+export async function refreshFeed(): Promise<FeedUpdateResult> {
+  const result = await updateFeed(feedSourcesFromEnv(), new BlobFeedStore());
+  if (result.status === "updated") resetFeedCache();
+  return result;
 }
 
 export function resetFeedCache(): void {

@@ -10,6 +10,8 @@ import { services } from "../../shared/workflows/services.js";
 import { onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
 import { registryAvailable } from "../support/registry.js";
+import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
+import { BlobFeedStore, resetFeedCache } from "../../shared/workflows/scan.js";
 
 let stack: DemoStack;
 const MARKER = "VANTAGE-SECRET-MARKER";
@@ -175,5 +177,33 @@ describe("demo estate end to end", () => {
     expect((await bad.json()).error.message).toMatch(/line 2/);
     const write = await post({ query: "MATCH (p:Pod) DELETE p" });
     expect(write.status).toBe(400);
+  });
+
+  it("refreshes stored SBOMs against a new feed without pulling any layer (registry stopped)", async () => {
+    const catalogImage = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value).find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
+    expect((await services().state.findings.all({ partitionKey: catalogImage.digest })).length).toBe(0);
+    // A new advisory for the catalog image's openssl arrives in the feed.
+    const inputs = await readFeedDir("demo/feed");
+    inputs.records.push({
+      id: "VANTAGE-TEST-2026-0001",
+      aliases: [],
+      modified: "2026-11-27T00:00:00Z",
+      affected: [{ package: { ecosystem: "Debian:12", name: "openssl" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "3.0.99-1~deb12u1" }] }] }],
+      severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
+    });
+    await new BlobFeedStore().put(buildFeedIndex(inputs));
+    resetFeedCache();
+    await stack.registry!.stop(); // nothing may be pulled from here on
+    const before = (await services().state.findings.all()).length;
+    const id = await stack.host.engine.startNew(ORCHESTRATIONS.refreshFindings, { instanceId: `refresh-${Date.now()}` });
+    const status = await stack.host.engine.waitForCompletion(id, 120_000);
+    expect(status.runtimeStatus).toBe("Completed");
+    expect((status.output as { failed: number }).failed).toBe(0);
+    const now = (await services().state.findings.all({ partitionKey: catalogImage.digest })).map((r) => r.value);
+    expect(now.map((f) => f.id)).toContain("VANTAGE-TEST-2026-0001");
+    expect(now.find((f) => f.id === "VANTAGE-TEST-2026-0001")!.severity).toBe("critical");
+    // Only the new advisory's findings were added (in every image with that openssl); nothing else changed.
+    const all = (await services().state.findings.all()).map((r) => r.value);
+    expect(all.length - before).toBe(all.filter((f) => f.id === "VANTAGE-TEST-2026-0001").length);
   });
 });
