@@ -9,10 +9,11 @@
 //   container → identity and identity → cloud identity likewise (IDENTITY_ASSUME, CLOUD_IDENTITY_ASSUME);
 // - attack edges by their KubeHound names (POD_CREATE, POD_EXEC, TOKEN_STEAL, CE_*, EXPLOIT_*…);
 // - properties: container `privileged`; pod `hostNetwork`; vulnerability `severity`,
-//   `knownExploited`, `remoteCodeExecution`, and `fixStatus`/`fixedVersion` on the image→vulnerability
-//   edge or else on the vulnerability; permission set `clusterAdmin` (wildcard verbs on wildcard
-//   resources), or the built-in cluster-admin role by id;
-// - insight kind "internet-exposed" on exposed pods and nodes (INSIGHT_EXPOSED).
+//   `knownExploited`, `rce`, and `fixStatus`/`fixedVersion` on the IMAGE_VULNERABLE edge (fixes depend
+//   on the image's packages); permission set `clusterAdmin` (wildcard verbs on wildcard resources), or
+//   the built-in cluster-admin role by id;
+// - EXPLOIT_CONTAINERD_SOCK joins the socket-mounting container to every container it can control;
+// - insight kind "exposed-to-internet" on exposed pods, nodes and the cluster (INSIGHT_EXPOSED).
 import { InputError } from "../errors.js";
 import { evaluate } from "./evaluator.js";
 import type { GraphView } from "./graph-view.js";
@@ -37,7 +38,7 @@ export interface QueryTemplate {
   parameters?: TemplateParameter[];
 }
 
-export const INSIGHT_EXPOSED = "internet-exposed";
+export const INSIGHT_EXPOSED = "exposed-to-internet";
 
 /** Techniques that take a container (or its volumes) onto its node. */
 const ESCAPE_EDGES = [
@@ -83,7 +84,7 @@ ORDER BY pod, image`,
     title: "Internet-exposed pods with remote code execution vulnerabilities",
     description: "Pods with the internet-exposed insight whose images carry a vulnerability that allows remote code execution.",
     query: `MATCH (p:Pod)--(:Container)--(i:Image)--(v:Vulnerability)
-WHERE hasInsight(p, "${INSIGHT_EXPOSED}") AND v.remoteCodeExecution = true
+WHERE hasInsight(p, "${INSIGHT_EXPOSED}") AND v.rce = true
 RETURN p.id AS pod, i.name AS image, collect(DISTINCT v.name) AS vulnerabilities
 ORDER BY pod, image`,
   },
@@ -109,8 +110,8 @@ ORDER BY pod`,
     id: "container-runtime-socket-mounts",
     title: "Containers mounting the container runtime socket",
     description: "Containers that can drive containerd (or Docker/CRI-O) on their node through a mounted socket.",
-    query: `MATCH (c:Container)-[:EXPLOIT_CONTAINERD_SOCK]->(n:Node)
-RETURN DISTINCT c.id AS container, n.name AS node
+    query: `MATCH (c:Container)-[:EXPLOIT_CONTAINERD_SOCK]->(t:Container)
+RETURN c.id AS container, count(DISTINCT t) AS controllableContainers
 ORDER BY container`,
   },
   {
@@ -143,7 +144,7 @@ ORDER BY identity`,
     id: "workload-identities-reaching-azure",
     title: "Workload identities reaching Azure",
     description: "Kubernetes identities that can assume an Azure (Entra ID) identity, and the pods whose containers can assume them.",
-    query: `MATCH (sa:Identity)-->(ci:CloudIdentity)
+    query: `MATCH (sa:Identity)-[:CLOUD_IDENTITY_ASSUME]->(ci:CloudIdentity)
 OPTIONAL MATCH (p:Pod)--(:Container)-->(sa)
 RETURN sa.id AS identity, ci.id AS cloudIdentity, collect(DISTINCT p.id) AS pods
 ORDER BY identity, cloudIdentity`,
@@ -179,9 +180,9 @@ LIMIT $top`,
     id: "images-critical-vulnerabilities-fixable",
     title: "Images with critical vulnerabilities that have a fix",
     description: "Critical vulnerabilities by image whose fix status matches (default: a fixed version exists but the image does not have it).",
-    query: `MATCH (i:Image)-[r]-(v:Vulnerability)
-WHERE v.severity = "critical" AND coalesce(r.fixStatus, v.fixStatus) = $fixStatus
-RETURN DISTINCT i.name AS image, v.name AS vulnerability, coalesce(r.fixedVersion, v.fixedVersion) AS fixedVersion
+    query: `MATCH (i:Image)-[r:IMAGE_VULNERABLE]->(v:Vulnerability)
+WHERE v.severity = "critical" AND r.fixStatus = $fixStatus
+RETURN DISTINCT i.name AS image, v.name AS vulnerability, r.fixedVersion AS fixedVersion
 ORDER BY image, vulnerability`,
     parameters: [{ name: "fixStatus", description: "fixed | not-fixed | wont-fix | unknown", default: "fixed" }],
   },

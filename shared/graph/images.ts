@@ -47,6 +47,9 @@ export interface VulnSummary {
   epss: number | null;
   rce: boolean;
   packages: string[];
+  /** "fixed" only when every affected package has a fix; otherwise the first other status. */
+  fixStatus: string;
+  fixedVersions: string[];
 }
 
 export interface ImageVulns {
@@ -72,6 +75,8 @@ export function summarize(findings: Finding[], ref?: string, digest?: string): I
       prev.rce ||= Boolean(f.exploitability?.remoteCodeExecution);
       if (f.cvss && (prev.cvss === undefined || f.cvss.score > prev.cvss)) prev.cvss = f.cvss.score;
       if (pkg && !prev.packages.includes(pkg)) prev.packages.push(pkg);
+      if (f.fixStatus !== "fixed" && prev.fixStatus === "fixed") prev.fixStatus = f.fixStatus ?? "unknown";
+      if (f.fixedVersion && !prev.fixedVersions.includes(f.fixedVersion)) prev.fixedVersions.push(f.fixedVersion);
       continue;
     }
     vulns.set(f.id, {
@@ -82,6 +87,8 @@ export function summarize(findings: Finding[], ref?: string, digest?: string): I
       epss: f.exploitability?.epss ?? null,
       rce: Boolean(f.exploitability?.remoteCodeExecution),
       packages: pkg ? [pkg] : [],
+      fixStatus: f.fixStatus ?? "unknown",
+      fixedVersions: f.fixedVersion ? [f.fixedVersion] : [],
     });
   }
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };

@@ -10,7 +10,9 @@ import {
   templateParams,
 } from "../../shared/explorer/index.js";
 import { InputError } from "../../shared/errors.js";
-import { estate } from "./fixtures.js";
+import { TECHNIQUE_BY_KIND } from "../../shared/graph/index.js";
+import { STRUCTURAL_KINDS } from "../../shared/graph/structure.js";
+import { estate, estateWithForeignStructure } from "./fixtures.js";
 
 const view = new GraphView(estate());
 
@@ -18,10 +20,9 @@ const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
   "pods-high-severity-vulnerabilities": {
     columns: ["pod", "namespace", "image", "vulnerabilities"],
     rows: [
-      ["pod:shop/db", "shop", "postgres:16", 2],
+      ["pod:shop/db", "shop", "docker.io/library/postgres:16", 2],
       ["pod:shop/web", "shop", "acr.io/shop/web:1", 2],
       ["pod:kube-system/agent", "kube-system", "mcr.io/agent:3", 1],
-      // Its container points at the pod (child → parent): structural direction doesn't matter.
       ["pod:kube-system/metrics", "kube-system", "mcr.io/agent:3", 1],
     ],
   },
@@ -58,14 +59,15 @@ const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
     rows: [["pod:kube-system/agent", "aks-1"]],
   },
   "container-runtime-socket-mounts": {
-    columns: ["container", "node"],
-    rows: [["container:kube-system/agent/agent", "aks-1"]],
+    columns: ["container", "controllableContainers"],
+    // The agent's hostPath "/" covers the containerd socket: the two other containers on aks-1.
+    rows: [["container:kube-system/agent/agent", 2]],
   },
   "sensitive-host-path-mounts": {
     columns: ["container", "volume", "node", "access"],
     rows: [
-      ["container:kube-system/agent/agent", "volume:kube-system/agent/hostroot", "aks-1", ["EXPLOIT_HOST_WRITE", "EXPLOIT_HOST_READ"]],
-      ["container:shop/cart/app", "volume:shop/cart/varlog", "aks-1", ["EXPLOIT_HOST_READ"]],
+      ["container:kube-system/agent/agent", "volume:kube-system/agent/hostroot", "aks-1", ["EXPLOIT_HOST_WRITE"]],
+      ["container:shop/cart/app", "volume:shop/cart/kubelet-pki", "aks-1", ["EXPLOIT_HOST_READ"]],
     ],
   },
   "service-accounts-create-or-exec-pods": {
@@ -82,6 +84,7 @@ const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
   },
   "workload-identities-reaching-azure": {
     columns: ["identity", "cloudIdentity", "pods"],
+    // The nodes' CLOUD_IDENTITY_ASSUME to the kubelet identity is not a workload identity.
     rows: [["identity:serviceaccount:shop/web", "cloudidentity:1111-2222", ["pod:shop/web"]]],
   },
   "token-theft-paths": {
@@ -96,7 +99,7 @@ const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
     rows: [
       ["container:kube-system/agent/agent", "aks-1", 1],
       ["container:shop/db/pg", "aks-2", 1],
-      // Only through its mounted /var/log (container → volume → node).
+      // Only through its mounted /var/lib/kubelet/pki (container → volume → node).
       ["container:shop/cart/app", "aks-1", 2],
     ],
   },
@@ -112,7 +115,8 @@ const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
     columns: ["image", "vulnerability", "fixedVersion"],
     rows: [
       ["acr.io/shop/web:1", "CVE-1", "1.2"],
-      ["postgres:16", "CVE-1", "16.4"],
+      // Fix facts are per image (IMAGE_VULNERABLE): CVE-1 has a different fixed version in each.
+      ["docker.io/library/postgres:16", "CVE-1", "16.4"],
     ],
   },
 };
@@ -132,6 +136,20 @@ describe("templates", () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(TEMPLATES.map((t) => t.id).sort());
   });
 
+  it("runs on a fixture in the real graph's vocabulary: edge kinds and directions of shared/graph", () => {
+    const kinds = new Map(estate().graph.nodes.map((n) => [n.id, n.kind]));
+    const asList = (k: string | readonly string[]) => (Array.isArray(k) ? k : [k]);
+    for (const e of estate().graph.edges) {
+      const where = `${e.from} -[${e.kind}]-> ${e.to}`;
+      expect(kinds.has(e.from) && kinds.has(e.to), where).toBe(true);
+      if ((STRUCTURAL_KINDS as readonly string[]).includes(e.kind)) continue;
+      const technique = TECHNIQUE_BY_KIND.get(e.kind);
+      expect(technique, where).toBeDefined();
+      expect(asList(technique!.from), where).toContain(kinds.get(e.from));
+      expect(asList(technique!.to), where).toContain(kinds.get(e.to));
+    }
+  });
+
   for (const t of TEMPLATES) {
     it(`${t.id} returns the expected rows`, () => {
       const result = runTemplate(t.id, {}, view);
@@ -143,6 +161,11 @@ describe("templates", () => {
       expect(norm(result.rows)).toEqual(norm(want.rows));
     });
   }
+
+  it("holds however the structural hops between kinds are named and pointed", () => {
+    const foreign = new GraphView(estateWithForeignStructure());
+    for (const t of TEMPLATES) expect(runTemplate(t.id, {}, foreign), t.id).toEqual(runTemplate(t.id, {}, view));
+  });
 
   it("binds parameters: defaults, overrides and CLI strings coerced to the default's type", () => {
     const onlyCritical = runTemplate("pods-high-severity-vulnerabilities", { severities: "critical" }, view);

@@ -14,7 +14,10 @@ export const IMAGE_VULNERABLE: EdgeTechnique = {
     for (const c of ctx.containers) {
       if (!c.vulns || seen.has(c.imageId)) continue;
       seen.add(c.imageId);
-      for (const v of c.vulns.vulns.keys()) out.push(edge("IMAGE_VULNERABLE", c.imageId, ids.vulnerability(v)));
+      // Fix facts are per image (they depend on its packages), so they live on this edge.
+      for (const v of c.vulns.vulns.values()) {
+        out.push(edge("IMAGE_VULNERABLE", c.imageId, ids.vulnerability(v.id), { fixStatus: v.fixStatus, fixedVersion: v.fixedVersions.join(", ") || null, packages: v.packages }));
+      }
     }
     return out;
   },
