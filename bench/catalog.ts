@@ -15,13 +15,7 @@ import { MemoryLayerCache } from "../shared/scanner/image/layer-facts.js";
 import { walkLayer } from "../shared/scanner/image/layer-walk.js";
 import { resolveLimits } from "../shared/scanner/image/limits.js";
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
+import type { BenchResult } from "./types.js";
 
 const MB = 1024 * 1024;
 

@@ -6,13 +6,7 @@ import { COLLECTED_RESOURCES, listPath, METADATA_ONLY_ACCEPT } from "../shared/k
 import { diffInventory, inventoryOf } from "../shared/kubernetes/inventory.js";
 import { startKubernetesEmulator } from "../test/emulators/kubernetes/server.js";
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
+import type { BenchResult } from "./types.js";
 
 const PAGE_SIZE = 500;
 

@@ -51,8 +51,8 @@ export interface ImageOptions {
   config?: Record<string, unknown>;
 }
 
-/** Writes entries in order into an uncompressed tar. */
-export async function buildTar(files: LayerFile[]): Promise<Buffer> {
+/** Collects an uncompressed tar in memory: `write` adds entries (in order) to the pack. */
+export async function packTar(write: (pack: tar.Pack) => void): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on("data", (c) => void chunks.push(c as Buffer));
@@ -60,6 +60,18 @@ export async function buildTar(files: LayerFile[]): Promise<Buffer> {
     pack.on("end", resolve);
     pack.on("error", reject);
   });
+  write(pack);
+  pack.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** Writes entries in order into an uncompressed tar. */
+export async function buildTar(files: LayerFile[]): Promise<Buffer> {
+  return packTar((pack) => addLayerFiles(pack, files));
+}
+
+function addLayerFiles(pack: tar.Pack, files: LayerFile[]): void {
   const mtime = new Date(0);
   for (const f of files) {
     const type = f.type ?? "file";
@@ -76,9 +88,6 @@ export async function buildTar(files: LayerFile[]): Promise<Buffer> {
       pack.entry({ name: f.path, size: content.length, mode: f.mode ?? 0o644, mtime }, content);
     }
   }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 export function compressLayer(tarBytes: Buffer, compression: "gzip" | "zstd" | "none"): Buffer {

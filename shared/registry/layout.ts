@@ -3,8 +3,8 @@
 // publishing a built image to a registry. For tests and the demo.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import tar from "tar-stream";
-import type { BuiltImage, BuiltIndex } from "./builder.js";
+import type tar from "tar-stream";
+import { packTar, type BuiltImage, type BuiltIndex } from "./builder.js";
 import type { RegistryClient } from "./client.js";
 import { digestHex, sha256Digest } from "./digest.js";
 import { OCI_INDEX } from "./media-types.js";
@@ -49,13 +49,10 @@ export async function writeOciLayout(dir: string, entries: { image: BuiltImage |
  * manifest.json, repositories. "oci": an OCI layout plus manifest.json pointing into blobs/.
  */
 export async function dockerArchive(image: BuiltImage, options: { repoTags?: string[]; variant?: "legacy" | "oci" } = {}): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on("data", (c) => void chunks.push(c as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on("end", resolve);
-    pack.on("error", reject);
-  });
+  return packTar((pack) => writeDockerArchiveEntries(pack, image, options));
+}
+
+function writeDockerArchiveEntries(pack: tar.Pack, image: BuiltImage, options: { repoTags?: string[]; variant?: "legacy" | "oci" }): void {
   const add = (name: string, content: Buffer | string) => pack.entry({ name, mode: 0o644, mtime: new Date(0) }, typeof content === "string" ? Buffer.from(content) : content);
   const repoTags = options.repoTags ?? [];
   if (options.variant === "oci") {
@@ -81,9 +78,6 @@ export async function dockerArchive(image: BuiltImage, options: { repoTags?: str
     add(configName, image.configBytes);
     add("manifest.json", JSON.stringify([{ Config: configName, RepoTags: repoTags, Layers: layerNames }]));
   }
-  pack.finalize();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 export async function writeDockerArchive(file: string, image: BuiltImage, options: { repoTags?: string[]; variant?: "legacy" | "oci" } = {}): Promise<void> {

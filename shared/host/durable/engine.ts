@@ -20,17 +20,11 @@ const { ReplaySchema } = require("durable-functions/lib/src/orchestrations/Repla
 
 export type ActivityHandler = (input: any, context: InvocationContext) => unknown;
 
-export interface InstanceStatus {
-  instanceId: string;
-  name: string;
-  runtimeStatus: RuntimeStatus;
-  input: unknown;
-  output?: unknown;
-  customStatus?: unknown;
-  error?: string;
-  createdTime: string;
-  lastUpdatedTime: string;
-}
+/** What clients see of an instance: its record without the engine's bookkeeping. */
+export type InstanceStatus = Pick<
+  InstanceRecord,
+  "instanceId" | "name" | "runtimeStatus" | "input" | "output" | "customStatus" | "error" | "createdTime" | "lastUpdatedTime"
+>;
 
 /** The client surface handlers use, implemented here locally and by DurableClient in Azure. */
 export interface OrchestrationClient {

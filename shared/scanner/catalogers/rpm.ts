@@ -37,17 +37,8 @@ export function vendorNamespace(vendor: string | undefined): string | undefined 
   return known.find(([k]) => v.includes(k))?.[1];
 }
 
-export interface RpmFields {
-  name: string;
-  version: string;
-  release?: string;
-  epoch?: number;
-  arch?: string;
-  sourceRpm?: string;
-  license?: string;
-  vendor?: string;
-  modularityLabel?: string;
-}
+/** An rpm package from any source (header blob or Mariner manifest line): a header with a name and version. */
+export type RpmFields = RpmHeader & { name: string; version: string };
 
 export function rpmPackage(f: RpmFields, path: string): Package {
   // Package.version is the full EVR the rpm comparator expects; epoch only when set (rpm treats a

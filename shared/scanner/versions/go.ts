@@ -3,7 +3,7 @@
 // they are, "+incompatible" and other build metadata ignored. As in x/mod/semver, every invalid
 // string is less than every valid one and all invalid strings are equal. OSV writes Go versions
 // without the "v", so a missing prefix is supplied.
-import { compareDigits, compareStrings, type Ordering } from "./order.js";
+import { compareDigits, comparePrereleaseLists, compareStrings, type Ordering } from "./order.js";
 
 interface GoVersion {
   major: string;
@@ -40,18 +40,12 @@ export function compare(a: string, b: string): Ordering {
 }
 
 function comparePrerelease(a: string[], b: string[]): Ordering {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (x === y) continue;
+  return comparePrereleaseLists(a, b, (x, y) => {
+    if (x === y) return 0;
     const xNum = /^[0-9]+$/.test(x);
     const yNum = /^[0-9]+$/.test(y);
     if (xNum && yNum) return compareDigits(x, y);
     if (xNum !== yNum) return xNum ? -1 : 1; // numeric identifiers rank below alphanumeric ones
     return compareStrings(x, y);
-  }
-  return 0;
+  });
 }

@@ -3,7 +3,7 @@
 // numeric ones as integers below alphanumeric ones, the latter case-insensitively (ordinal);
 // build metadata ignored. NuGet tolerates leading zeros in the numeric parts ("01.0" = "1.0").
 // Strings NuGet cannot parse sort before every valid version, among themselves by code unit.
-import { compareDigits, compareStrings, type Ordering } from "./order.js";
+import { compareDigits, comparePrereleaseLists, compareStrings, type Ordering } from "./order.js";
 
 const PATTERN = /^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 const INT32_MAX = 2147483647n;
@@ -37,16 +37,7 @@ export function compare(a: string, b: string): Ordering {
 }
 
 function compareLabels(a: string[], b: string[]): Ordering {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const c = compareLabel(x, y);
-    if (c) return c;
-  }
-  return 0;
+  return comparePrereleaseLists(a, b, compareLabel);
 }
 
 /** One label as NuGet does: Int32-parsable labels numerically and first, others ordinal-ignore-case. */

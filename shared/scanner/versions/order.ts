@@ -36,3 +36,20 @@ export function isDigit(c: string | undefined): boolean {
 export function isAsciiLetter(c: string | undefined): boolean {
   return c !== undefined && ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z"));
 }
+
+/**
+ * SemVer-style pre-release lists: no list (a release) sorts after any list; otherwise identifiers
+ * compare pairwise with `one`, and a shorter list that is a prefix sorts first.
+ */
+export function comparePrereleaseLists(a: string[], b: string[], one: (x: string, y: string) => Ordering): Ordering {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const c = one(x, y);
+    if (c) return c;
+  }
+  return 0;
+}
