@@ -5,18 +5,8 @@ import { pathToFileURL } from "node:url";
 import { GraphView, TEMPLATES, runTemplate } from "../shared/explorer/index.js";
 import type { GraphEdge, GraphNode, Insight, PathsReport } from "../shared/graph/model.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
+import { prng } from "../test/support/prng.js";
 
-function prng(seed: number): () => number {
-  // mulberry32: tiny, deterministic, good enough for shaping test data.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A realistic-shaped estate: namespaces, nodes, pods with 1–3 containers, shared images, RBAC. */
 export function generateEstate(pods: number, seed = 42): PathsReport {

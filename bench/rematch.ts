@@ -9,18 +9,8 @@ import type { FeedIndex } from "../shared/scanner/feed/model.js";
 import { matchSbom } from "../shared/scanner/match/match.js";
 import type { Package, PackageType, Sbom } from "../shared/scanner/model.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
+import { prng } from "../test/support/prng.js";
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DEB: [string, string, string][] = [
   ["libc6", "glibc", "2.36-9+deb12u"], ["libssl3", "openssl", "3.0.11-1~deb12u"], ["libcurl4", "curl", "7.88.1-10+deb12u"],

@@ -107,9 +107,9 @@ describe("dashboard", () => {
     await page.click("a[data-tab=paths]");
     const path = PATHS[0];
     await page.click(`button[data-path-id="${path.id}"]`);
-    await page.waitForFunction(() => (window as any).cy?.nodes().length > 0);
+    await page.waitForFunction(() => (globalThis as any).cy?.nodes().length > 0);
     const drawn = await page.evaluate(() => {
-      const cy = (window as any).cy;
+      const cy = (globalThis as any).cy;
       return {
         nodes: cy.nodes().map((n: any) => ({ id: n.id(), label: n.data("label") })),
         edges: cy.edges().map((e: any) => `${e.source().id()} ${e.data("kind")} ${e.target().id()}`),
@@ -128,7 +128,7 @@ describe("dashboard", () => {
     // Click the service account on the canvas.
     const target = "identity:serviceaccount:shop/web";
     const point = await page.evaluate((id) => {
-      const cy = (window as any).cy;
+      const cy = (globalThis as any).cy;
       const rect = cy.container().getBoundingClientRect();
       const p = cy.getElementById(id).renderedPosition();
       return { x: rect.left + p.x, y: rect.top + p.y };

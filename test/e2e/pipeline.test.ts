@@ -140,17 +140,17 @@ describe("demo estate end to end", () => {
   });
 
   it("serves the results over the HTTP API", async () => {
-    const clusters = await (await fetch(`${stack.url}/api/clusters`)).json();
+    const clusters = ((await (await fetch(`${stack.url}/api/clusters`)).json()) as any);
     expect(clusters.clusters.length).toBe(6);
-    const kev = await (await fetch(`${stack.url}/api/findings?knownExploited=true`)).json();
+    const kev = ((await (await fetch(`${stack.url}/api/findings?knownExploited=true`)).json()) as any);
     expect(kev.findings.length).toBeGreaterThan(0);
     expect(kev.findings.every((f: { exploitability: { knownExploited: boolean } }) => f.exploitability.knownExploited)).toBe(true);
-    const critical = await (await fetch(`${stack.url}/api/findings?severity=critical&cluster=aks-shop-prod`)).json();
+    const critical = ((await (await fetch(`${stack.url}/api/findings?severity=critical&cluster=aks-shop-prod`)).json()) as any);
     expect(critical.findings.length).toBeGreaterThan(0);
   });
 
   it("shows both Defender attack paths and a path to an Azure identity", async () => {
-    const { paths } = await (await fetch(`${stack.url}/api/attack-paths`)).json();
+    const { paths } = ((await (await fetch(`${stack.url}/api/attack-paths`)).json()) as any);
     const titles = new Set(paths.map((p: { title: string }) => p.title));
     expect(titles).toContain("Internet exposed Kubernetes pod is running a container with RCE vulnerabilities");
     expect(titles).toContain("Kubernetes pod running on an internet exposed node uses host network is running a container with RCE vulnerabilities");
@@ -159,14 +159,14 @@ describe("demo estate end to end", () => {
   });
 
   it("answers explorer queries and templates as JSON and CSV, with positioned syntax errors", async () => {
-    const { templates } = await (await fetch(`${stack.url}/api/query/templates`)).json();
+    const { templates } = ((await (await fetch(`${stack.url}/api/query/templates`)).json()) as any);
     expect(templates.length).toBeGreaterThanOrEqual(12);
     const post = (body: unknown, accept = "application/json") =>
       fetch(`${stack.url}/api/query`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", accept } });
-    const high = await (await post({ template: "pods-high-severity-vulnerabilities" })).json();
+    const high = ((await (await post({ template: "pods-high-severity-vulnerabilities" })).json()) as any);
     expect(high.columns[0]).toBe("cluster");
     expect(high.rows.length).toBeGreaterThan(0);
-    const one = await (await post({ query: "MATCH (p:Pod) WHERE p.hostNetwork = true RETURN count(p) AS n", cluster: "aks-shop-prod" })).json();
+    const one = ((await (await post({ query: "MATCH (p:Pod) WHERE p.hostNetwork = true RETURN count(p) AS n", cluster: "aks-shop-prod" })).json()) as any);
     expect(one.columns).toEqual(["n"]);
     expect(one.rows[0][0]).toBeGreaterThan(0);
     const csv = await post({ template: "privileged-containers" }, "text/csv");
@@ -174,7 +174,7 @@ describe("demo estate end to end", () => {
     expect((await csv.text()).split("\n")[0]).toContain("cluster");
     const bad = await post({ query: "MATCH (p:Pod)\nRETURN p.name," });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/line 2/);
+    expect(((await bad.json()) as any).error.message).toMatch(/line 2/);
     const write = await post({ query: "MATCH (p:Pod) DELETE p" });
     expect(write.status).toBe(400);
   });

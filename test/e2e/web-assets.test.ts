@@ -60,7 +60,7 @@ describe("dashboard HTTP functions", () => {
     for (const p of ["/assets/..%2fpackage.json", "/assets/..%2f..%2fpackage.json", "/assets/%2fetc%2fpasswd", "/assets/nope.js", "/assets/", "/assets/index.html"]) {
       const res = await fetch(`${base}${p}`);
       expect(res.status, p).toBe(404);
-      expect((await res.json()).error.code).toBe("NotFound");
+      expect(((await res.json()) as any).error.code).toBe("NotFound");
     }
     expect(await rawGet("/assets/../../package.json")).toBe(404);
     expect(await rawGet("/assets/..\\..\\package.json")).toBe(404);
@@ -71,10 +71,10 @@ describe("dashboard HTTP functions", () => {
 
   it("keeps the API's own routes, 404s and 405s", async () => {
     const health = await fetch(`${base}/api/health`);
-    expect((await health.json()).status).toBe("ok");
+    expect(((await health.json()) as any).status).toBe("ok");
     const missing = await fetch(`${base}/api/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("NotFound");
+    expect(((await missing.json()) as any).error.code).toBe("NotFound");
     expect((await fetch(`${base}/api/health`, { method: "POST" })).status).toBe(405);
   });
 });

@@ -14,7 +14,7 @@ describe("durable engine (real durable-functions replay)", () => {
     const calls: number[] = [];
     const { engine } = engineWith(
       {
-        fan: function* (ctx: any) {
+        fan: function* (ctx: any): Generator<any, unknown, any> {
           const n: number = ctx.df.getInput().n;
           const tasks = [];
           for (let i = 0; i < n; i++) tasks.push(ctx.df.callActivity("square", i));
@@ -37,7 +37,7 @@ describe("durable engine (real durable-functions replay)", () => {
     let attempts = 0;
     const { engine } = engineWith(
       {
-        retry: function* (ctx: any) {
+        retry: function* (ctx: any): Generator<any, unknown, any> {
           const opts = new df.RetryOptions(10, 4);
           return yield ctx.df.callActivityWithRetry("flaky", opts, "x");
         },
@@ -53,7 +53,7 @@ describe("durable engine (real durable-functions replay)", () => {
   it("fails the instance with the error once retries are exhausted", async () => {
     let attempts = 0;
     const { engine } = engineWith(
-      { retry: function* (ctx: any) { return yield ctx.df.callActivityWithRetry("bad", new df.RetryOptions(5, 2), null); } },
+      { retry: function* (ctx: any): Generator<any, unknown, any> { return yield ctx.df.callActivityWithRetry("bad", new df.RetryOptions(5, 2), null); } },
       { bad: async () => { attempts++; throw new Error("permanent 403 AuthorizationFailed"); } },
     );
     const s = await engine.waitForCompletion(await engine.startNew("retry", { instanceId: "r2" }), 20_000);
@@ -65,7 +65,7 @@ describe("durable engine (real durable-functions replay)", () => {
   it("lets an orchestrator catch a failed activity and carry on", async () => {
     const { engine } = engineWith(
       {
-        catcher: function* (ctx: any) {
+        catcher: function* (ctx: any): Generator<any, unknown, any> {
           try { yield ctx.df.callActivity("boom", null); } catch (e) { return `caught: ${(e as Error).message}`; }
           return "not reached";
         },
@@ -79,7 +79,7 @@ describe("durable engine (real durable-functions replay)", () => {
   it("fires durable timers deterministically from history time", async () => {
     const { engine } = engineWith(
       {
-        sleeper: function* (ctx: any) {
+        sleeper: function* (ctx: any): Generator<any, unknown, any> {
           const start: Date = ctx.df.currentUtcDateTime;
           yield ctx.df.createTimer(new Date(start.getTime() + 150));
           const after: Date = ctx.df.currentUtcDateTime;
@@ -96,13 +96,13 @@ describe("durable engine (real durable-functions replay)", () => {
   it("runs sub-orchestrations and continueAsNew", async () => {
     const { engine } = engineWith(
       {
-        parent: function* (ctx: any) {
+        parent: function* (ctx: any): Generator<any, unknown, any> {
           const a = yield ctx.df.callSubOrchestrator("child", 2);
           const b = yield ctx.df.callSubOrchestrator("child", 5, "child-fixed-id");
           return a + b;
         },
-        child: function* (ctx: any) { return yield ctx.df.callActivity("double", ctx.df.getInput()); },
-        counter: function* (ctx: any) {
+        child: function* (ctx: any): Generator<any, unknown, any> { return yield ctx.df.callActivity("double", ctx.df.getInput()); },
+        counter: function* (ctx: any): Generator<any, unknown, any> {
           const n: number = ctx.df.getInput();
           const v = yield ctx.df.callActivity("double", n);
           if (n < 3) { ctx.df.continueAsNew(n + 1); return; }
@@ -123,7 +123,7 @@ describe("durable engine (real durable-functions replay)", () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const { engine } = engineWith(
-      { slow: function* (ctx: any) { return yield ctx.df.callActivity("wait", null); } },
+      { slow: function* (ctx: any): Generator<any, unknown, any> { return yield ctx.df.callActivity("wait", null); } },
       { wait: async () => { await gate; return "ok"; } },
     );
     await engine.startNew("slow", { instanceId: "dup" });
@@ -138,7 +138,7 @@ describe("durable engine (real durable-functions replay)", () => {
   it("resumes after a kill without re-running completed activities", async () => {
     const runs: Record<string, number> = {};
     const orchestrations = {
-      pipeline: function* (ctx: any) {
+      pipeline: function* (ctx: any): Generator<any, unknown, any> {
         const a = yield ctx.df.callActivity("step", "a");
         const b = yield ctx.df.callActivity("step", "b");
         return `${a}${b}`;
@@ -171,7 +171,7 @@ describe("durable engine (real durable-functions replay)", () => {
     let flip = 0;
     const { engine } = engineWith(
       {
-        wobbly: function* (ctx: any) {
+        wobbly: function* (ctx: any): Generator<any, unknown, any> {
           // Reading mutable outside state is exactly what orchestrators must not do.
           const name = flip++ === 0 ? "one" : "two";
           yield ctx.df.callActivity(name, null);

@@ -21,10 +21,10 @@ describe("local Functions host", () => {
   it("serves the health endpoint and JSON 404/405 errors", async () => {
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok" });
+    expect((await health.json()) as any).toMatchObject({ status: "ok" });
     const missing = await fetch(`${base}/api/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("NotFound");
+    expect(((await missing.json()) as any).error.code).toBe("NotFound");
     const wrongMethod = await fetch(`${base}/api/health`, { method: "POST" });
     expect(wrongMethod.status).toBe(405);
   });
@@ -35,13 +35,13 @@ describe("local Functions host", () => {
       eventTime: new Date().toISOString(), data: { validationCode: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" }, dataVersion: "1", metadataVersion: "1",
     }]));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ validationResponse: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" });
+    expect((await res.json()) as any).toEqual({ validationResponse: "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" });
   });
 
   it("rejects malformed, oversized and empty event deliveries with 4xx JSON", async () => {
     const bad = await post("/api/events", "{not json");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/not JSON/);
+    expect(((await bad.json()) as any).error.message).toMatch(/not JSON/);
     const missing = await post("/api/events", JSON.stringify([{ id: "1", eventType: "X" }]));
     expect(missing.status).toBe(400);
     const empty = await post("/api/events", "[]");
@@ -54,9 +54,9 @@ describe("local Functions host", () => {
 
   it("ignores unknown event types and makes redelivered events harmless", async () => {
     const event = { id: uniqueName("e"), topic: "/subscriptions/11111111-1111-4111-8111-111111111111", subject: "s", eventType: "Contoso.Unknown", eventTime: new Date().toISOString(), data: {}, dataVersion: "1", metadataVersion: "1" };
-    const first = await (await post("/api/events", JSON.stringify([event]))).json();
+    const first = ((await (await post("/api/events", JSON.stringify([event]))).json()) as any);
     expect(first.outcomes[0].action).toBe("ignored");
-    const again = await (await post("/api/events", JSON.stringify([event]))).json();
+    const again = ((await (await post("/api/events", JSON.stringify([event]))).json()) as any);
     expect(again.outcomes[0].action).toBe("duplicate");
   });
 
@@ -67,7 +67,7 @@ describe("local Functions host", () => {
       data: { operationName: "Microsoft.ContainerService/managedClusters/write", resourceUri: "/subscriptions/99999999-9999-4999-8999-999999999999/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c" },
       dataVersion: "2", metadataVersion: "1",
     };
-    const res = await (await post("/api/events", JSON.stringify(event))).json();
+    const res = ((await (await post("/api/events", JSON.stringify(event))).json()) as any);
     expect(res.outcomes[0]).toMatchObject({ action: "ignored" });
     expect(res.outcomes[0].reason).toMatch(/not onboarded/);
   });
@@ -75,14 +75,14 @@ describe("local Functions host", () => {
   it("validates onboarding requests", async () => {
     const res = await post("/api/onboard", JSON.stringify({ subscriptionId: "not-a-guid" }));
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe("InvalidSubscriptionId");
+    expect(((await res.json()) as any).error.code).toBe("InvalidSubscriptionId");
     expect((await post("/api/onboard", "")).status).toBe(400);
   });
 
   it("filters findings and rejects bad filters", async () => {
     const ok = await fetch(`${base}/api/findings?severity=critical`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ findings: [] });
+    expect((await ok.json()) as any).toEqual({ findings: [] });
     const bad = await fetch(`${base}/api/findings?severity=apocalyptic`);
     expect(bad.status).toBe(400);
   });

@@ -2,9 +2,14 @@
 // minimal ELF files with Go build info. Each follows the on-disk layout the parsers document.
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { crc32, deflateRawSync } from "node:zlib";
 import initSqlJs from "sql.js";
 import { encodeRpmHeader, TAG } from "../../../shared/scanner/catalogers/rpm/header.js";
+import { prng } from "../../support/prng.js";
+import { makeZip } from "../../support/zip-writer.js";
+
+export { makeZip };
+
+export { prng };
 
 export { encodeRpmHeader, TAG };
 
@@ -143,47 +148,6 @@ export function rpmNdb(blobs: Buffer[]): Buffer {
   return Buffer.concat(parts);
 }
 
-export function makeZip(entries: { name: string; data: Buffer | string; deflate?: boolean }[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data);
-    const body = e.deflate === false ? data : deflateRawSync(data);
-    const method = e.deflate === false ? 0 : 8;
-    const name = Buffer.from(e.name);
-    const crc = crc32(data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(method, 8);
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(body.length, 18);
-    lh.writeUInt32LE(data.length, 22);
-    lh.writeUInt16LE(name.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(method, 10);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(body.length, 20);
-    ch.writeUInt32LE(data.length, 24);
-    ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, name, body);
-    central.push(ch, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(central);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}
 
 function uvarint(n: number): Buffer {
   const out: number[] = [];
@@ -247,14 +211,3 @@ export function goElf(version: string, modinfo: string, format: "inline" | "poin
   return file;
 }
 
-/** Seeded PRNG (mulberry32) for reproducible fuzzing. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

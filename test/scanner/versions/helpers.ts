@@ -1,19 +1,12 @@
 // Shared assertions for version-ordering tables.
 import { expect } from "vitest";
+import { prng } from "../../support/prng.js";
+
+/** Deterministic PRNG so generated cases are reproducible. */
+export const rng = prng;
 
 export type Compare = (a: string, b: string) => number;
 
-/** Deterministic PRNG (mulberry32) so generated cases are reproducible. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
