@@ -12,6 +12,7 @@ import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
 import { registryAvailable } from "../support/registry.js";
 import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
 import { BlobFeedStore, resetFeedCache } from "../../shared/workflows/scan.js";
+import { latestSnapshot } from "../../shared/workflows/snapshot.js";
 
 let stack: DemoStack;
 const MARKER = "VANTAGE-SECRET-MARKER";
@@ -179,6 +180,47 @@ describe("demo estate end to end", () => {
     expect(write.status).toBe(400);
   });
 
+  it("binds and snapshots a newly written cluster from its managedClusters/write event", async () => {
+    const sub = DEMO_SUBSCRIPTIONS[1];
+    const clusterId = `/subscriptions/${sub}/resourceGroups/rg-sandbox/providers/Microsoft.ContainerService/managedClusters/aks-sandbox`;
+    const event = {
+      id: `write-${Date.now()}`, topic: `/subscriptions/${sub}`, subject: clusterId, eventType: "Microsoft.Resources.ResourceWriteSuccess",
+      eventTime: new Date().toISOString(), data: { operationName: "Microsoft.ContainerService/managedClusters/write", resourceUri: clusterId, status: "Succeeded" },
+      dataVersion: "2", metadataVersion: "1",
+    };
+    const post = () => fetch(`${stack.url}/api/events`, { method: "POST", body: JSON.stringify([event]) }).then(async (r) => (await r.json()) as any);
+    const first = await post();
+    expect(first.outcomes[0].action).toBe("started");
+    // Event Grid redelivers: the same event starts nothing.
+    expect((await post()).outcomes[0].action).toBe("duplicate");
+    const status = await stack.host.engine.waitForCompletion(first.outcomes[0].instanceId, 120_000);
+    expect(status.runtimeStatus).toBe("Completed");
+    const out = status.output as { clusters: { discovered: number; bound: number }; snapshot: { snapshots: number } };
+    expect(out.clusters).toMatchObject({ discovered: 1, bound: 1 });
+    expect(out.snapshot.snapshots).toBe(1);
+  });
+
+  it("keeps the previous snapshot as latest when the API server fails mid-collection", async () => {
+    const row = (await services().state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-shop-prod")!;
+    const before = await latestSnapshot(row.id);
+    stack.clusters["aks-shop-prod"].setFaults({ serverErrors: { count: 1000, status: 503, resource: "pods" } });
+    try {
+      const id = await stack.host.engine.startNew(ORCHESTRATIONS.snapshotSubscription, { instanceId: `broken-${Date.now()}`, input: { subscriptionId: DEMO_SUBSCRIPTIONS[0] } });
+      const status = await stack.host.engine.waitForCompletion(id, 120_000);
+      const results = (status.output as { clusters: { clusterName: string; ok: boolean; error?: string }[] }).clusters;
+      const shop = results.find((c) => c.clusterName === "aks-shop-prod")!;
+      expect(shop.ok).toBe(false);
+      expect(shop.error).toMatch(/503/);
+      // The other cluster of the subscription is unaffected; the broken one keeps its previous snapshot.
+      expect(results.find((c) => c.clusterName === "aks-ml-prod")!.ok).toBe(true);
+      const after = await latestSnapshot(row.id);
+      expect(after!.pointer).toEqual({ ...before!.pointer, checkedAt: after!.pointer.checkedAt });
+      expect(after!.pointer.collectedAt).toBe(before!.pointer.collectedAt);
+    } finally {
+      stack.clusters["aks-shop-prod"].setFaults({});
+    }
+  });
+
   it("refreshes stored SBOMs against a new feed without pulling any layer (registry stopped)", async () => {
     const catalogImage = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value).find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
     expect((await services().state.findings.all({ partitionKey: catalogImage.digest })).length).toBe(0);
@@ -205,5 +247,21 @@ describe("demo estate end to end", () => {
     // Only the new advisory's findings were added (in every image with that openssl); nothing else changed.
     const all = (await services().state.findings.all()).map((r) => r.value);
     expect(all.length - before).toBe(all.filter((f) => f.id === "VANTAGE-TEST-2026-0001").length);
+  });
+
+  it("offboards a subscription, removing exactly what onboarding created", async () => {
+    const sub = DEMO_SUBSCRIPTIONS[1];
+    const assignmentsBefore = stack.arm.state.list("Microsoft.Authorization/roleAssignments").filter((r) => r.id.toLowerCase().includes(sub));
+    expect(assignmentsBefore.length).toBeGreaterThanOrEqual(2); // subscription scope + the sandbox cluster
+    const id = await stack.host.engine.startNew(ORCHESTRATIONS.offboardSubscription, { instanceId: `offboard-${sub}`, input: { subscriptionId: sub } });
+    const status = await stack.host.engine.waitForCompletion(id, 120_000);
+    expect(status.runtimeStatus).toBe("Completed");
+    expect((status.output as { failures: string[] }).failures).toEqual([]);
+    expect(stack.arm.state.list("Microsoft.Authorization/roleAssignments").filter((r) => r.id.toLowerCase().includes(sub))).toEqual([]);
+    expect(stack.arm.state.list("Microsoft.Authorization/roleDefinitions").filter((r) => r.id.toLowerCase().includes(sub))).toEqual([]);
+    const record = (await services().state.subscriptions.get("subscription", sub))!.value;
+    expect(record.state).toBe("offboarded");
+    // The other subscription is untouched.
+    expect(stack.arm.state.list("Microsoft.Authorization/roleAssignments").some((r) => r.id.toLowerCase().includes(DEMO_SUBSCRIPTIONS[0]))).toBe(true);
   });
 });

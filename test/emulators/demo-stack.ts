@@ -2,6 +2,7 @@
 // Distribution registry (when installed) loaded with images the project builds itself, and the
 // local Functions host wired to all of them exactly as it would be to Azure. Used by
 // `vantage start` and the end-to-end tests; nothing in shared/ knows this file exists.
+import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -17,8 +18,7 @@ import { pushImage, writeOciLayout } from "../../shared/registry/layout.js";
 import { distributionToEventGrid } from "../../shared/registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
-import { handleEvent, onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
-import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
+import { handleEvent, onboardInstanceId } from "../../shared/workflows/events.js";
 import { services } from "../../shared/workflows/services.js";
 import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
@@ -29,6 +29,21 @@ import { registryAvailable, startRegistry, type RegistryHandle } from "../suppor
 export const DEMO_SUBSCRIPTIONS = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"];
 export const DEMO_LOGIN_SERVER = "vantagedemo.azurecr.io";
 const DEMO_REGISTRY_ID = "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-shop/providers/Microsoft.ContainerRegistry/registries/vantagedemo";
+
+/** The Event Grid event Azure emits when the Defender for Containers plan is enabled on a subscription. */
+export function planEnabledEvent(subscriptionId: string) {
+  const resource = `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/Containers`;
+  return {
+    id: randomUUID(),
+    topic: `/subscriptions/${subscriptionId}`,
+    subject: resource,
+    eventType: "Microsoft.Resources.ResourceWriteSuccess",
+    eventTime: new Date().toISOString(),
+    data: { operationName: "Microsoft.Security/pricings/write", resourceUri: resource, subscriptionId, status: "Succeeded" },
+    dataVersion: "2",
+    metadataVersion: "1",
+  };
+}
 
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -198,10 +213,15 @@ export class DemoStack {
     };
   }
 
-  /** Onboards the demo subscriptions (as the plan-enable event would) and waits for the whole pipeline. */
+  /**
+   * Onboards the demo subscriptions the way Azure does: the Defender plan-enable write arrives as an
+   * Event Grid ResourceWriteSuccess event at POST /api/events. Then waits for the whole pipeline.
+   */
   async onboardAll(timeoutMs = 300_000): Promise<void> {
     const client = this.host.engine;
-    for (const sub of DEMO_SUBSCRIPTIONS) await startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
+    const events = DEMO_SUBSCRIPTIONS.map((sub) => planEnabledEvent(sub));
+    const res = await fetch(`${this.url}/api/events`, { method: "POST", body: JSON.stringify(events), headers: { "content-type": "application/json", "aeg-event-type": "Notification" } });
+    if (!res.ok) throw new Error(`POST /api/events answered ${res.status}: ${await res.text()}`);
     for (const sub of DEMO_SUBSCRIPTIONS) {
       const status = await client.waitForCompletion(onboardInstanceId(sub), timeoutMs);
       if (status.runtimeStatus !== "Completed") throw new Error(`onboarding ${sub} ${status.runtimeStatus}: ${status.error ?? ""}`);

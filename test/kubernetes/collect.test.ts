@@ -96,7 +96,7 @@ describe("live collection against the emulator", () => {
     expect(calls).toBeGreaterThan(2); // the callback is asked for every request
   });
 
-  it("retries transient 5xx; a resource that keeps timing out is not visible; an unreachable server fails", async () => {
+  it("retries transient 5xx; a resource that keeps timing out or failing fails the collection; an unreachable server fails", async () => {
     emu.setFaults({ serverErrors: { count: 2, resource: "pods" } });
     const s = await collectSnapshot({ server: emu.url, token }, { cluster });
     expect(s.partial).toBe(false);
@@ -104,10 +104,13 @@ describe("live collection against the emulator", () => {
     emu.setFaults({ slow: { pods: 5000 } });
     try {
       const t0 = Date.now();
-      const partial = await collectSnapshot({ server: emu.url, token }, { cluster, timeoutMs: 200 });
-      expect(partial.notVisible).toEqual(["pods"]);
-      expect(partial.warnings.join("\n")).toMatch(/Pod: GET \/api\/v1\/pods\?limit=500: no answer within 200 ms/);
-      expect(partial.services.length).toBeGreaterThan(0);
+      // Not a partial snapshot: without pods it would read as "every pod deleted" downstream.
+      const timedOut = await collectSnapshot({ server: emu.url, token }, { cluster, timeoutMs: 200 }).catch((e: Error) => e);
+      expect(timedOut).toBeInstanceOf(Error);
+      expect((timedOut as Error).message).toMatch(/Pod: GET \/api\/v1\/pods\?limit=500: no answer within 200 ms/);
+      emu.setFaults({ serverErrors: { count: 1000, status: 503, resource: "pods" } });
+      const erroring = await collectSnapshot({ server: emu.url, token }, { cluster }).catch((e: Error) => e);
+      expect((erroring as Error).message).toMatch(/^Pod: .*503/);
       emu.setFaults({ latencyMs: 300 });
       const failed = await collectSnapshot({ server: emu.url, token }, { cluster, timeoutMs: 100 }).catch((e: Error) => e);
       expect((failed as Error).message).toMatch(/no answer within 100 ms/);

@@ -1,6 +1,7 @@
 // Live collection: discovery, then one chunked list per served resource (bounded concurrency),
 // normalized page by page into the Snapshot model. Read-only (GET only); Secrets are listed as
-// metadata only. A 403 on one resource marks that kind not visible (partial snapshot); a 401 fails.
+// metadata only. A 403 on one resource marks that kind not visible (partial snapshot); a 401, or a
+// resource that keeps failing (5xx, timeouts), fails the collection.
 import { SnapshotBuilder } from "../normalize/builder.js";
 import { ShapeError } from "../normalize/fields.js";
 import { normalizeObject, type NormalizedObject } from "../normalize/objects.js";
@@ -63,7 +64,13 @@ export async function collectSnapshot(target: CollectTarget, options: CollectOpt
     const { resource } = outcome;
     if ("error" in outcome) {
       const e = outcome.error;
-      const why = e instanceof KubernetesApiError && e.status === 403 ? "forbidden (403)" : e instanceof KubernetesApiError && e.status === 406 ? "metadata-only listing not supported (406); values are never requested" : e.message;
+      // What the server refuses for good (RBAC, metadata listing, not served) makes the snapshot
+      // partial. What merely failed now (5xx, timeouts, resets) fails the whole collection: a
+      // snapshot silently missing every pod would read as "all pods deleted" downstream, so the
+      // previous snapshot must stay the latest instead.
+      const refused = e instanceof KubernetesApiError && [403, 404, 406].includes(e.status);
+      if (!refused) throw new KubernetesApiError(`${resource.kind}: ${e.message}`, e instanceof KubernetesApiError ? e.status : 0, undefined, e instanceof KubernetesApiError ? e.path : undefined);
+      const why = e.status === 403 ? "forbidden (403)" : e.status === 406 ? "metadata-only listing not supported (406); values are never requested" : "not found (404)";
       builder.notVisible(resource.into, `${resource.kind}: ${why}`);
       continue;
     }
