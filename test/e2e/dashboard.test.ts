@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../functions/catalog.js";
-import { webFunctions } from "../../functions/web.js";
 import { decodeShareLink } from "../../shared/explorer/share.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { testStorage, uniqueName } from "../support/storage.js";
@@ -15,25 +14,20 @@ import { CLUSTERS, PATHS, REPORT, seedEstate } from "./seed.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
-/** Routes other engineers are adding; a 404 from them is expected until they land. */
-const OPTIONAL_ROUTES = [/\/api\/graphs\//, /\/api\/query(\/templates)?$/];
 
 let host: LocalHost;
 let base: string;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
-let explorerAvailable = false;
-let graphsAvailable = false;
 const consoleErrors: string[] = [];
 const requests: string[] = [];
 
 function watch(p: Page): void {
   p.on("console", (m: ConsoleMessage) => {
     if (m.type() !== "error") return;
-    // Chromium logs every 4xx fetch as a console error; tolerate only the optional routes' 404s
-    // and the query API's 400 that the query-error test provokes on purpose.
-    if (/Failed to load resource: .* 404/.test(m.text()) && OPTIONAL_ROUTES.some((r) => r.test(m.location().url))) return;
+    // Chromium logs every 4xx fetch as a console error; tolerate only the query API's 400 that the
+    // query-error test provokes on purpose.
     if (/Failed to load resource: .* 400/.test(m.text()) && /\/api\/query$/.test(m.location().url)) return;
     consoleErrors.push(`${m.text()} (${m.location().url})`);
   });
@@ -48,14 +42,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the dashboard tests need Debian's Chromium (run: apt-get install -y chromium)`);
   }
-  // Once the catalog itself lists the dashboard, keep one copy of each function.
-  const functions = [...webFunctions, ...catalog.filter((f) => !webFunctions.some((w) => w.name === f.name))];
-  host = new LocalHost({ catalog: functions, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("w"), taskHub: uniqueName("w") } });
+  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("w"), taskHub: uniqueName("w") } });
   await host.start();
   base = host.http!.url;
   await seedEstate();
-  explorerAvailable = (await fetch(`${base}/api/query/templates`)).status !== 404;
-  graphsAvailable = (await fetch(`${base}/api/graphs/${CLUSTERS[0].name}`)).status === 200;
 
   await mkdir(ARTIFACTS, { recursive: true });
   profile = await mkdtemp(join(tmpdir(), "vantage-chromium-"));
@@ -139,8 +129,7 @@ describe("dashboard", () => {
     await screenshot(page, "dashboard-attack-path");
   });
 
-  it("shows a node's properties, insights and choke point from the cluster graph", async (ctx) => {
-    if (!graphsAvailable) ctx.skip("GET /api/graphs/{cluster} is not in the catalog yet: flips on when it lands");
+  it("shows a node's properties, insights and choke point from the cluster graph", async () => {
     await page.click("a[data-tab=paths]");
     await page.click(`button[data-path-id="${PATHS[0].id}"]`);
     await page.click("#path-steps button:text-is('shop/web/app')");
@@ -169,8 +158,7 @@ describe("dashboard", () => {
     await other.close();
   });
 
-  it("runs a template, shows its rows and exports them as CSV", async (ctx) => {
-    if (!explorerAvailable) ctx.skip("GET /api/query/templates answers 404: the explorer routes are not in the catalog yet");
+  it("runs a template, shows its rows and exports them as CSV", async () => {
     await page.goto(`${base}/#explorer`);
     await expect.poll(() => page.locator("#template option").count()).toBeGreaterThan(1);
     await page.selectOption("#template", "pods-high-severity-vulnerabilities");
@@ -191,8 +179,7 @@ describe("dashboard", () => {
     expect(csv).toContain("pod:shop/web");
   });
 
-  it("shows query errors with their line and column", async (ctx) => {
-    if (!explorerAvailable) ctx.skip("GET /api/query/templates answers 404: the explorer routes are not in the catalog yet");
+  it("shows query errors with their line and column", async () => {
     await page.goto(`${base}/#explorer`);
     await page.fill("#query", "MATCH (p:Pod\nRETURN p");
     await page.click("#run");
