@@ -5,6 +5,7 @@ import { InputError } from "../shared/errors.js";
 import { TEMPLATES, toCsv } from "../shared/explorer/index.js";
 import { runExplorerQuery, type QueryRequest } from "../shared/workflows/explore.js";
 import { loadGraphs } from "../shared/workflows/graph.js";
+import { scopeOf } from "./http.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 
@@ -20,7 +21,7 @@ export const explorerFunctions: HttpDef[] = [
     handler: withErrors(async (req) => {
       const body = (await readJson(req)) as QueryRequest;
       if (!body || typeof body !== "object" || Array.isArray(body)) throw new InputError("body must be a JSON object");
-      const result = await runExplorerQuery(body);
+      const result = await runExplorerQuery(body, {}, scopeOf(req));
       if ((req.headers.get("accept") ?? "").includes("text/csv")) {
         return { status: 200, body: toCsv(result), headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="vantage-query.csv"' } };
       }
@@ -30,15 +31,15 @@ export const explorerFunctions: HttpDef[] = [
   {
     name: "graphs",
     trigger: { type: "http", route: "api/graphs", methods: ["GET"], authLevel: "anonymous" },
-    handler: withErrors(async () =>
-      json(200, { graphs: (await loadGraphs()).map(({ report: _r, ...meta }) => meta) }),
+    handler: withErrors(async (req) =>
+      json(200, { graphs: (await loadGraphs(undefined, scopeOf(req))).map(({ report: _r, ...meta }) => meta) }),
     ),
   },
   {
     name: "graph",
     trigger: { type: "http", route: "api/graphs/{cluster}", methods: ["GET"], authLevel: "anonymous" },
     handler: withErrors(async (req) => {
-      const [graph] = await loadGraphs(req.params.cluster);
+      const [graph] = await loadGraphs(req.params.cluster, scopeOf(req));
       if (!graph) throw new InputError(`no graph for cluster "${req.params.cluster}"`, "NotFound", 404);
       return json(200, graph.report);
     }),

@@ -7,9 +7,16 @@ import { parseDelivery } from "../shared/host/event-grid.js";
 import { json, readJson, withErrors } from "../shared/host/http-response.js";
 import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
+import { scopeFor, type Scope } from "../shared/workflows/access.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { services } from "../shared/workflows/services.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
+
+/** The caller's read scope (VANTAGE_ACCESS over the App Service authentication principal). */
+export function scopeOf(req: HttpRequest): Scope {
+  return scopeFor(req.headers, services().config.access);
+}
 
 function get(name: string, route: string, handler: (req: HttpRequest, ctx: HandlerContext) => Promise<unknown>): HttpDef {
   // Reads are "anonymous" at the function level: App Service authentication (Entra ID) admits every
@@ -21,13 +28,13 @@ const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;
 
 export const httpFunctions: HttpDef[] = [
   get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
-  get("subscriptions", "api/subscriptions", async () => ({ subscriptions: await listSubscriptions() })),
-  get("clusters", "api/clusters", async () => ({ clusters: await listClusters() })),
-  get("images", "api/images", async () => ({ images: await listImages() })),
+  get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(scopeOf(req)) })),
+  get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(scopeOf(req)) })),
+  get("images", "api/images", async (req) => ({ images: await listImages(scopeOf(req)) })),
   get("findings", "api/findings", async (req) => ({
-    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image") }),
+    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image") }, scopeOf(req)),
   })),
-  get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }) })),
+  get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }, scopeOf(req)) })),
   {
     name: "onboard",
     trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

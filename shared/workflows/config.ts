@@ -4,6 +4,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { InputError } from "../errors.js";
 import type { BindStrategy } from "../azure/model.js";
+import { parseAccessMap } from "./access.js";
 
 export interface VantageConfig {
   armEndpoint: string;
@@ -28,6 +29,8 @@ export interface VantageConfig {
   /** Role definitions deployed by infra/ (reused instead of per-subscription copies). */
   operatorRoleDefinitionId?: string;
   dataRoleDefinitionId?: string;
+  /** VANTAGE_ACCESS: Entra object id → subscriptions it may read; everyone sees everything when unset. */
+  access?: Map<string, string[] | "*">;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +72,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     taskHub: env.VANTAGE_TASK_HUB ?? "VantageLocal",
     operatorRoleDefinitionId: env.VANTAGE_OPERATOR_ROLE_DEFINITION_ID || undefined,
     dataRoleDefinitionId: env.VANTAGE_DATA_ROLE_DEFINITION_ID || undefined,
+    access: parseAccessMap(env.VANTAGE_ACCESS),
     ...overrides,
   };
 }

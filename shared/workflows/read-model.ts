@@ -2,21 +2,40 @@
 // filters CONTRACTS.md §6 names. Pure of HTTP.
 import { InputError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../scanner/model.js";
+import { allows, ALL, type Scope } from "./access.js";
 import { services } from "./services.js";
 import type { FindingRecord, ImageRecord, PathRecord } from "./state.js";
 import type { ClusterRecord, SubscriptionRecord } from "../azure/model.js";
 
-export async function listSubscriptions(): Promise<SubscriptionRecord[]> {
-  return (await services().state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value);
+/** The subscription of an ARM resource id ("/subscriptions/<id>/…"). */
+export function subscriptionOf(resourceId: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase();
 }
 
-export async function listClusters(): Promise<ClusterRecord[]> {
-  const rows = (await services().state.clusters.all()).map((r) => r.value);
+export async function listSubscriptions(scope: Scope = ALL): Promise<SubscriptionRecord[]> {
+  return (await services().state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
+}
+
+export async function listClusters(scope: Scope = ALL): Promise<ClusterRecord[]> {
+  const rows = (await services().state.clusters.all()).map((r) => r.value).filter((c) => allows(scope, c.subscriptionId));
   return rows.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.name.localeCompare(b.name));
 }
 
-export async function listImages(): Promise<ImageRecord[]> {
-  const rows = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+/**
+ * Images a scope may see: those running in its clusters, or pushed to registries of its
+ * subscriptions (an image can be both, in several subscriptions).
+ */
+export async function listImages(scope: Scope = ALL): Promise<ImageRecord[]> {
+  const { state } = services();
+  let rows = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
+  if (!scope.all) {
+    const running = new Set<string>();
+    for (const g of (await state.graphs.all({ partitionKey: "graph" })).map((r) => r.value as typeof r.value & { imageDigests?: string[] })) {
+      if (allows(scope, subscriptionOf(g.clusterId))) for (const d of g.imageDigests ?? []) running.add(d);
+    }
+    const registries = new Set((await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => allows(scope, r.subscriptionId)).map((r) => r.loginServer.toLowerCase()));
+    rows = rows.filter((i) => running.has(i.digest) || (i.registry !== undefined && registries.has(i.registry)));
+  }
   return rows.sort((a, b) => (a.refs[0] ?? a.digest).localeCompare(b.refs[0] ?? b.digest));
 }
 
@@ -34,14 +53,14 @@ function parseBool(name: string, v: string | undefined): boolean | undefined {
   throw new InputError(`${name} must be true or false (got "${v}")`);
 }
 
-export async function listFindings(filter: FindingFilter = {}): Promise<FindingRecord[]> {
+export async function listFindings(filter: FindingFilter = {}, scope: Scope = ALL): Promise<FindingRecord[]> {
   const severities = filter.severity ? filter.severity.split(",").map((s) => s.trim().toLowerCase()) : undefined;
   for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
   const kev = parseBool("knownExploited", filter.knownExploited);
   const { state } = services();
-  let digests: Set<string> | undefined;
+  let digests: Set<string> | undefined = scope.all ? undefined : new Set((await listImages(scope)).map((i) => i.digest));
   if (filter.image) {
-    const images = await listImages();
+    const images = await listImages(scope);
     const needle = filter.image.toLowerCase();
     digests = new Set(images.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`))).map((i) => i.digest));
   }
@@ -74,8 +93,8 @@ async function imagesRunningIn(cluster: string): Promise<Set<string>> {
   return out;
 }
 
-export async function listAttackPaths(filter: { cluster?: string; risk?: string } = {}): Promise<PathRecord[]> {
-  const rows = (await services().state.paths.all()).map((r) => r.value);
+export async function listAttackPaths(filter: { cluster?: string; risk?: string } = {}, scope: Scope = ALL): Promise<PathRecord[]> {
+  const rows = (await services().state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   const order = ["critical", "high", "medium", "low"];
   return rows
     .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())

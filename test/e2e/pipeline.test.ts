@@ -13,6 +13,7 @@ import { registryAvailable } from "../support/registry.js";
 import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
 import { BlobFeedStore, resetFeedCache } from "../../shared/workflows/scan.js";
 import { latestSnapshot } from "../../shared/workflows/snapshot.js";
+import { parseAccessMap } from "../../shared/workflows/access.js";
 
 let stack: DemoStack;
 const MARKER = "VANTAGE-SECRET-MARKER";
@@ -218,6 +219,37 @@ describe("demo estate end to end", () => {
       expect(after!.pointer.collectedAt).toBe(before!.pointer.collectedAt);
     } finally {
       stack.clusters["aks-shop-prod"].setFaults({});
+    }
+  });
+
+  it("scopes every read, explorer queries included, to the caller's subscriptions", async () => {
+    const [prod, dev] = DEMO_SUBSCRIPTIONS;
+    services().config.access = parseAccessMap(JSON.stringify({ "aaaaaaaa-0000-4000-8000-00000000000a": [dev], "bbbbbbbb-0000-4000-8000-00000000000b": "*" }));
+    // What App Service authentication forwards: the validated principal, with its group claims.
+    const as = (oid: string) => ({ "x-ms-client-principal": Buffer.from(JSON.stringify({ claims: [{ typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: oid }] })).toString("base64") });
+    try {
+      const get = async (path: string, headers: Record<string, string> = {}) => {
+        const r = await fetch(`${stack.url}${path}`, { headers });
+        return { status: r.status, body: (await r.json()) as any };
+      };
+      const devUser = as("aaaaaaaa-0000-4000-8000-00000000000a");
+      const clusters = await get("/api/clusters", devUser);
+      expect(new Set(clusters.body.clusters.map((c: { subscriptionId: string }) => c.subscriptionId))).toEqual(new Set([dev]));
+      expect((await get("/api/subscriptions", devUser)).body.subscriptions.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual([dev]);
+      expect((await get("/api/graphs/aks-shop-prod", devUser)).status).toBe(404);
+      expect((await get("/api/attack-paths", devUser)).body.paths.every((p: { clusterId: string }) => p.clusterId.includes(dev))).toBe(true);
+      const query = await fetch(`${stack.url}/api/query`, { method: "POST", headers: devUser, body: JSON.stringify({ query: "MATCH (p:Pod) RETURN DISTINCT p.namespace AS ns" }) });
+      const rows = ((await query.json()) as any).rows as string[][];
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(["aks-sandbox"]));
+      const images = (await get("/api/images", devUser)).body.images as { refs: string[] }[];
+      expect(images.some((i) => i.refs.some((r) => r.includes("payments/ledger")))).toBe(false); // runs only in prod
+      // Everyone else: all, or nothing.
+      expect((await get("/api/clusters", as("bbbbbbbb-0000-4000-8000-00000000000b"))).body.clusters.some((c: { subscriptionId: string }) => c.subscriptionId === prod)).toBe(true);
+      expect((await get("/api/clusters")).status).toBe(401);
+      expect((await get("/api/clusters", as("cccccccc-0000-4000-8000-00000000000c"))).status).toBe(403);
+    } finally {
+      services().config.access = undefined;
     }
   });
 
