@@ -21,7 +21,8 @@ export const explorerFunctions: HttpDef[] = [
     handler: withErrors(async (req) => {
       const body = (await readJson(req)) as QueryRequest;
       if (!body || typeof body !== "object" || Array.isArray(body)) throw new InputError("body must be a JSON object");
-      const result = await runExplorerQuery(body, {}, scopeOf(req));
+      // A large cluster's heavier templates need a few seconds; anything slower is a clear 413.
+      const result = await runExplorerQuery(body, { timeBudgetMs: 15_000 }, scopeOf(req));
       if ((req.headers.get("accept") ?? "").includes("text/csv")) {
         return { status: 200, body: toCsv(result), headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="vantage-query.csv"' } };
       }

@@ -989,19 +989,31 @@ function compileReturn(model: QueryModel, ctx: Context): { sink: Next; finish: (
   } else {
     const keyItems = compiled.map((c, i) => (c.aggregate ? -1 : i)).filter((i) => i >= 0);
     const keyFns = keyItems.map((i) => compiled[i]!.fn);
-    const single = keyFns.length === 1 ? keyFns[0]! : undefined;
+    // Groups are found through one Map level per grouping key (identities, not built strings): a
+    // template over a large cluster feeds hundreds of thousands of bindings through here.
+    type Tree = Map<unknown, Tree | { binding: Binding; accs: Accumulator[] }>;
+    const tree: Tree = new Map();
+    const last = keyFns.length - 1;
     sink = (b) => {
-      let k: unknown;
-      if (single) k = ops.identity(single(b));
-      else {
-        let s = "";
-        for (const f of keyFns) s += `${ops.key(f(b))}\u0003`;
-        k = s;
+      let level = tree;
+      let g: { binding: Binding; accs: Accumulator[] } | undefined;
+      if (keyFns.length === 0) g = groups.get("");
+      for (let i = 0; i <= last; i++) {
+        const k = ops.identity(keyFns[i]!(b));
+        const hit = level.get(k);
+        if (i < last) {
+          let next = hit as Tree | undefined;
+          if (!next) level.set(k, (next = new Map()));
+          level = next;
+        } else g = hit as typeof g;
       }
-      let g = groups.get(k);
       if (!g) {
         g = { binding: b.slice(), accs: specs.map((s) => new Accumulator(s, ops)) };
-        groups.set(k, g);
+        if (keyFns.length === 0) groups.set("", g);
+        else {
+          groups.set(groups.size, g);
+          level.set(ops.identity(keyFns[last]!(b)), g);
+        }
       }
       for (const acc of g.accs) acc.add(b);
       return true;
