@@ -32,7 +32,7 @@ export const httpFunctions: HttpDef[] = [
   get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(scopeOf(req)) })),
   get("images", "api/images", async (req) => ({ images: await listImages(scopeOf(req)) })),
   get("findings", "api/findings", async (req) => ({
-    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image") }, scopeOf(req)),
+    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scopeOf(req)),
   })),
   get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }, scopeOf(req)) })),
   {

@@ -61,7 +61,11 @@ export async function buildGraphActivity(input: { clusterId: string }): Promise<
     const deletes = [...existing.keys()].map((rowKey) => ({ partitionKey: input.clusterId, rowKey }));
     await state.paths.writeBatch({ upserts, deletes });
 
-    const meta: GraphMeta & { imageDigests: string[] } = {
+    const exposed = new Set<string>();
+    for (const n of report.graph.nodes) {
+      if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);
+    }
+    const meta: GraphMeta = {
       clusterId: input.clusterId,
       clusterName: pointer.clusterName,
       builtAt: now,
@@ -74,6 +78,7 @@ export async function buildGraphActivity(input: { clusterId: string }): Promise<
       incomplete: Boolean(report.incomplete),
       truncated: Boolean(report.truncated),
       imageDigests: [...new Set(running.map((r) => r.digest).filter((d): d is string => Boolean(d)))],
+      exposedImageDigests: [...exposed].sort(),
     };
     await state.graphs.upsert("graph", input.clusterId, meta);
     return { ok: true, clusterId: input.clusterId, paths: report.paths.length, insights: report.insights.length };

@@ -30,7 +30,7 @@ export async function listImages(scope: Scope = ALL): Promise<ImageRecord[]> {
   let rows = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
   if (!scope.all) {
     const running = new Set<string>();
-    for (const g of (await state.graphs.all({ partitionKey: "graph" })).map((r) => r.value as typeof r.value & { imageDigests?: string[] })) {
+    for (const g of (await state.graphs.all({ partitionKey: "graph" })).map((r) => r.value)) {
       if (allows(scope, subscriptionOf(g.clusterId))) for (const d of g.imageDigests ?? []) running.add(d);
     }
     const registries = new Set((await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => allows(scope, r.subscriptionId)).map((r) => r.loginServer.toLowerCase()));
@@ -44,6 +44,19 @@ export interface FindingFilter {
   knownExploited?: string;
   cluster?: string;
   image?: string;
+  /** Only findings of images running in internet-exposed containers. */
+  exposed?: string;
+}
+
+/** A stored finding joined with the graph: is its image running behind an internet-exposed endpoint? */
+export type FindingView = FindingRecord & { exploitability: FindingRecord["exploitability"] & { internetExposed: boolean } };
+
+async function exposedDigests(scope: Scope): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const g of (await services().state.graphs.all({ partitionKey: "graph" })).map((r) => r.value)) {
+    if (allows(scope, subscriptionOf(g.clusterId))) for (const d of g.exposedImageDigests ?? []) out.add(d);
+  }
+  return out;
 }
 
 function parseBool(name: string, v: string | undefined): boolean | undefined {
@@ -53,10 +66,12 @@ function parseBool(name: string, v: string | undefined): boolean | undefined {
   throw new InputError(`${name} must be true or false (got "${v}")`);
 }
 
-export async function listFindings(filter: FindingFilter = {}, scope: Scope = ALL): Promise<FindingRecord[]> {
+export async function listFindings(filter: FindingFilter = {}, scope: Scope = ALL): Promise<FindingView[]> {
   const severities = filter.severity ? filter.severity.split(",").map((s) => s.trim().toLowerCase()) : undefined;
   for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
   const kev = parseBool("knownExploited", filter.knownExploited);
+  const onlyExposed = parseBool("exposed", filter.exposed);
+  const exposed = await exposedDigests(scope);
   const { state } = services();
   let digests: Set<string> | undefined = scope.all ? undefined : new Set((await listImages(scope)).map((i) => i.digest));
   if (filter.image) {
@@ -68,13 +83,15 @@ export async function listFindings(filter: FindingFilter = {}, scope: Scope = AL
     const running = await imagesRunningIn(filter.cluster);
     digests = digests ? new Set([...digests].filter((d) => running.has(d))) : running;
   }
-  const out: FindingRecord[] = [];
+  const out: FindingView[] = [];
   for await (const row of state.findings.list()) {
     const f = row.value;
     if (severities && !severities.includes(f.severity)) continue;
     if (kev !== undefined && f.exploitability.knownExploited !== kev) continue;
     if (digests && !digests.has(f.digest)) continue;
-    out.push(f);
+    const internetExposed = exposed.has(f.digest);
+    if (onlyExposed !== undefined && internetExposed !== onlyExposed) continue;
+    out.push({ ...f, exploitability: { ...f.exploitability, internetExposed } });
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id) || a.digest.localeCompare(b.digest));
@@ -88,7 +105,7 @@ async function imagesRunningIn(cluster: string): Promise<Set<string>> {
   for (const row of await state.graphs.all()) {
     const g = row.value;
     if (g.clusterName.toLowerCase() !== needle && g.clusterId !== needle) continue;
-    for (const d of (g as { imageDigests?: string[] }).imageDigests ?? []) out.add(d);
+    for (const d of g.imageDigests ?? []) out.add(d);
   }
   return out;
 }

@@ -81,6 +81,9 @@ export interface GraphMeta {
   insights: Insight[];
   incomplete: boolean;
   truncated: boolean;
+  /** Digests of the images the cluster runs, and of those running in internet-exposed containers. */
+  imageDigests: string[];
+  exposedImageDigests: string[];
 }
 
 export interface InventoryRow {

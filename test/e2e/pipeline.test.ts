@@ -149,6 +149,15 @@ describe("demo estate end to end", () => {
     expect(kev.findings.every((f: { exploitability: { knownExploited: boolean } }) => f.exploitability.knownExploited)).toBe(true);
     const critical = ((await (await fetch(`${stack.url}/api/findings?severity=critical&cluster=aks-shop-prod`)).json()) as any);
     expect(critical.findings.length).toBeGreaterThan(0);
+    // Exploitability joined with the graph: the storefront runs behind a public LoadBalancer, the
+    // hardened catalog image has no findings, the ledger is internal.
+    const exposed = ((await (await fetch(`${stack.url}/api/findings?exposed=true`)).json()) as any).findings as { digest: string; exploitability: { internetExposed: boolean } }[];
+    expect(exposed.length).toBeGreaterThan(0);
+    expect(exposed.every((f) => f.exploitability.internetExposed)).toBe(true);
+    const images = ((await (await fetch(`${stack.url}/api/images`)).json()) as any).images as { digest: string; refs: string[] }[];
+    const digestOf = (repo: string) => images.find((i) => i.refs.some((r) => r.includes(repo)))!.digest;
+    expect(exposed.some((f) => f.digest === digestOf("shop/storefront"))).toBe(true);
+    expect(exposed.some((f) => f.digest === digestOf("payments/ledger"))).toBe(false);
   });
 
   it("shows both Defender attack paths and a path to an Azure identity", async () => {

@@ -148,9 +148,9 @@ export async function seedEstate(): Promise<void> {
   }
   const prod = CLUSTERS[0];
   const blob = await state.blobs.putJson(CONTAINERS.graphs, "clusters/e2e", REPORT);
-  const meta: GraphMeta & { imageDigests: string[] } = {
+  const meta: GraphMeta = {
     clusterId: prod.id, clusterName: prod.name, builtAt: at(1), blob, nodes: REPORT.graph.nodes.length, edges: REPORT.graph.edges.length,
-    paths: PATHS.length, insights: REPORT.insights, incomplete: false, truncated: false, imageDigests: [IMAGE_WEB, IMAGE_AGENT],
+    paths: PATHS.length, insights: REPORT.insights, incomplete: false, truncated: false, imageDigests: [IMAGE_WEB, IMAGE_AGENT], exposedImageDigests: [IMAGE_WEB],
   };
   await state.graphs.upsert("graph", prod.id, meta);
   for (const p of PATHS) {
