@@ -34,6 +34,10 @@ describe("vantage paths", () => {
     const report = JSON.parse(r.out);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(["graph", "insights", "paths", "chokePoints"]));
     expect(report.graph.nodes[0]).toEqual(expect.objectContaining({ id: expect.any(String), kind: expect.any(String), name: expect.any(String), properties: expect.any(Object) }));
+    // Every node carries "namespace": "" for cluster-scoped ones.
+    for (const n of report.graph.nodes) expect(typeof n.namespace).toBe("string");
+    expect(report.graph.nodes.find((n: { kind: string }) => n.kind === "node").namespace).toBe("");
+    expect(report.graph.nodes.find((n: { kind: string }) => n.kind === "pod").namespace).not.toBe("");
     expect(report.paths.map((p: { title: string }) => p.title)).toContain(DEFENDER_TITLES.exposedPodRce);
     for (const p of report.paths) expect(["critical", "high", "medium", "low"]).toContain(p.risk);
   });

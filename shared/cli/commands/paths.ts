@@ -41,7 +41,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   progress("building graph and paths…");
   const report = buildSecurityGraph(snapshot, images, { entries, maxHops, maxPaths });
   for (const w of report.warnings ?? []) io.stderr(`warning: ${w}\n`);
-  if (format === "json") io.stdout(`${JSON.stringify(report)}\n`);
+  if (format === "json") io.stdout(`${JSON.stringify(withNamespaces(report))}\n`);
   else if (format === "table") io.stdout(renderTable(report));
   else io.stdout(renderDot(report));
   return 0;
@@ -162,4 +162,9 @@ export function renderDot(r: PathsReport): string {
   for (const e of edges.values()) out.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.kind)}];`);
   out.push("}");
   return out.join("\n") + "\n";
+}
+
+/** CONTRACTS.md §5 nodes always carry "namespace"; cluster-scoped ones have "" (as Kubernetes does). */
+function withNamespaces(report: PathsReport): PathsReport {
+  return { ...report, graph: { ...report.graph, nodes: report.graph.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, namespace: n.namespace ?? "", properties: n.properties })) } };
 }
