@@ -26,6 +26,41 @@ export function decodeKey(key: string): string {
 }
 
 const MAX_BATCH = 100;
+const MAX_BATCH_BYTES = 3_500_000;
+/** A string property holds at most 64 KiB of UTF-16 (32K characters); stay a little below. */
+const PART_CHARS = 32_000;
+/** An entity holds at most 1 MiB, strings counted as UTF-16: ~512K characters; keep room for keys and columns. */
+export const MAX_RECORD_CHARS = 15 * PART_CHARS;
+
+export class RecordTooLargeError extends Error {
+  override readonly name = "RecordTooLargeError";
+}
+
+/**
+ * The record's JSON in `data`, continued in `data1`, `data2`, … when it is longer than one property
+ * may be; past the entity limit the caller must keep the value in Blob and store a reference.
+ */
+export function splitData(json: string, what: string): Record<string, string> {
+  if (json.length > MAX_RECORD_CHARS) throw new RecordTooLargeError(`${what}: ${json.length} characters exceed a Table entity (${MAX_RECORD_CHARS}); keep it in Blob`);
+  const out: Record<string, string> = { data: json.slice(0, PART_CHARS) };
+  for (let i = 1; i * PART_CHARS < json.length; i++) out[`data${i}`] = json.slice(i * PART_CHARS, (i + 1) * PART_CHARS);
+  return out;
+}
+
+/**
+ * JSON with every non-ASCII character escaped (\uXXXX). Sizes are then exact (one byte per
+ * character), and no multi-byte character can straddle a body chunk: Azurite corrupts those in
+ * entities over 64 KiB (a split "é" comes back as two U+FFFD).
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function joinData(e: Record<string, unknown>): string {
+  let text = String(e.data);
+  for (let i = 1; typeof e[`data${i}`] === "string"; i++) text += e[`data${i}`] as string;
+  return text;
+}
 const ensuredTables = new WeakMap<StorageConnection, Set<string>>();
 
 export class TableRepo<T> {
@@ -55,14 +90,14 @@ export class TableRepo<T> {
   private toEntity(partitionKey: string, rowKey: string, value: T) {
     const extra: Record<string, Scalar> = {};
     for (const [k, v] of Object.entries(this.columns(value))) if (v !== undefined) extra[k] = v;
-    return { partitionKey: encodeKey(partitionKey), rowKey: encodeKey(rowKey), ...extra, data: JSON.stringify(value) };
+    return { partitionKey: encodeKey(partitionKey), rowKey: encodeKey(rowKey), ...extra, ...splitData(asciiJson(value), `${this.table}/${partitionKey}/${rowKey}`) };
   }
 
   private fromEntity(e: Record<string, unknown>): Row<T> {
     return {
       partitionKey: decodeKey(String(e.partitionKey)),
       rowKey: decodeKey(String(e.rowKey)),
-      value: JSON.parse(String(e.data)) as T,
+      value: JSON.parse(joinData(e)) as T,
       etag: e.etag as string | undefined,
     };
   }
@@ -145,9 +180,22 @@ export class TableRepo<T> {
     for (const r of ops.upserts ?? []) seen.set(`${r.partitionKey}\u0000${r.rowKey}`, ["upsert", this.toEntity(r.partitionKey, r.rowKey, r.value), "Replace"]);
     for (const d of ops.deletes ?? []) seen.set(`${d.partitionKey}\u0000${d.rowKey}`, ["delete", { partitionKey: encodeKey(d.partitionKey), rowKey: encodeKey(d.rowKey) }]);
     for (const [key, action] of seen) push(key.split("\u0000")[0], action);
+    // A transaction is at most 100 operations and 4 MiB of payload.
     const chunks: TransactionAction[][] = [];
     for (const actions of byPartition.values()) {
-      for (let i = 0; i < actions.length; i += MAX_BATCH) chunks.push(actions.slice(i, i + MAX_BATCH));
+      let chunk: TransactionAction[] = [];
+      let size = 0;
+      for (const a of actions) {
+        const bytes = a[0] === "delete" ? 200 : Buffer.byteLength(JSON.stringify(a[1])) + 200;
+        if (chunk.length === MAX_BATCH || (chunk.length > 0 && size + bytes > MAX_BATCH_BYTES)) {
+          chunks.push(chunk);
+          chunk = [];
+          size = 0;
+        }
+        chunk.push(a);
+        size += bytes;
+      }
+      if (chunk.length) chunks.push(chunk);
     }
     // Chunks touch distinct rows, so a few can be in flight at once.
     let next = 0;

@@ -186,4 +186,35 @@ describe("durable engine (real durable-functions replay)", () => {
     expect(s.error).toMatch(/Non-deterministic orchestrator/);
     expect(s.error).toContain('callActivity("two")');
   });
+
+  it("keeps large activity results in Blob, resumes with them, and fails (not hangs) on an unstorable output", async () => {
+    const big = "x".repeat(400_000);
+    const store = new InstanceStore(testStorage(), uniqueName("big"));
+    const orchestrations = {
+      large: function* (ctx: any): Generator<any, unknown, any> {
+        const a: string = yield ctx.df.callActivity("make", 1);
+        const b: string = yield ctx.df.callActivity("make", 2);
+        return a.length + b.length;
+      },
+      huge: function* (ctx: any): Generator<any, unknown, any> {
+        yield ctx.df.callActivity("make", 1);
+        return "y".repeat(2_000_000); // more than any Table entity holds
+      },
+    };
+    let made = 0;
+    const activities = { make: async () => { made++; return big; } };
+    const engine = new DurableEngine({ store, orchestrations, activities });
+    const s = await engine.waitForCompletion(await engine.startNew("large", { instanceId: "big-1" }), 20_000);
+    expect(s.output).toBe(800_000);
+    // A fresh host reads the offloaded events back from history.
+    const history = await new InstanceStore(testStorage(), (store as any).instances.table.replace(/Instances$/, "")).loadHistory("big-1");
+    const results = history.filter((e) => e.EventType === 5).map((e) => JSON.parse(String(e.Result)) as string);
+    expect(results.map((r) => r.length)).toEqual([400_000, 400_000]);
+    expect(made).toBe(2);
+
+    const h = await engine.waitForCompletion(await engine.startNew("huge", { instanceId: "big-2" }), 20_000);
+    expect(h.runtimeStatus).toBe("Failed");
+    expect(h.error).toMatch(/could not run this orchestration: .*exceed a Table entity/);
+    expect((await engine.getStatus("big-2"))?.runtimeStatus).toBe("Failed");
+  });
 });

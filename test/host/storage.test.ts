@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BlobStore } from "../../shared/storage/blobs.js";
-import { ConcurrencyError, TableRepo } from "../../shared/storage/tables.js";
+import { ConcurrencyError, MAX_RECORD_CHARS, RecordTooLargeError, TableRepo } from "../../shared/storage/tables.js";
 import { testStorage, uniqueName } from "../support/storage.js";
 
 describe("Table repositories on Azurite", () => {
@@ -18,6 +18,21 @@ describe("Table repositories on Azurite", () => {
     await repo.writeBatch({ upserts });
     await repo.writeBatch({ deletes: [{ partitionKey: "p0", rowKey: "r/0" }, { partitionKey: "p0", rowKey: "missing" }] });
     expect((await repo.all()).length).toBe(249);
+  });
+
+  it("spreads records longer than one property over several, and refuses ones no entity can hold", async () => {
+    const repo = new TableRepo<{ s: string }>(testStorage(), uniqueName("T"));
+    const long = "é".repeat(60_000); // escaped to 360K ASCII characters: several 32K-character parts
+    await repo.upsert("p", "one", { s: long });
+    expect((await repo.get("p", "one"))?.value.s).toBe(long);
+    // A shorter value replaces every part (no stale tail from the longer one).
+    await repo.upsert("p", "one", { s: "short" });
+    expect((await repo.get("p", "one"))?.value.s).toBe("short");
+    // Batches stay under the 4 MiB transaction payload even with large rows.
+    const rows = Array.from({ length: 30 }, (_, i) => ({ partitionKey: "b", rowKey: String(i), value: { s: `${i}`.padEnd(200_000, "z") } }));
+    expect(await repo.writeBatch({ upserts: rows })).toBeGreaterThan(1);
+    expect((await repo.all({ partitionKey: "b" })).every((r) => r.value.s.length === 200_000)).toBe(true);
+    await expect(repo.upsert("p", "two", { s: "x".repeat(MAX_RECORD_CHARS + 1) })).rejects.toBeInstanceOf(RecordTooLargeError);
   });
 
   it("pages through continuation tokens", async () => {

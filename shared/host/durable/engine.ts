@@ -213,7 +213,7 @@ export class DurableEngine implements OrchestrationClient {
     const prev = this.chains.get(instanceId) ?? Promise.resolve();
     const next = prev
       .then(() => (this.stopped ? undefined : this.episode(instanceId)))
-      .catch((err) => this.log("error", `orchestration ${instanceId}: ${ensureError(err).stack}`));
+      .catch((err) => this.failInstance(instanceId, ensureError(err)));
     this.chains.set(instanceId, next);
     this.track(next);
   }
@@ -421,6 +421,27 @@ export class DurableEngine implements OrchestrationClient {
       this.running--;
       this.queue.shift()?.();
     }
+  }
+
+  /**
+   * The host itself could not run or persist an episode (storage refused a write, …): the instance
+   * fails with that error rather than staying "Running" for ever, and whoever waits is told.
+   */
+  private async failInstance(instanceId: string, err: Error): Promise<void> {
+    this.log("error", `orchestration ${instanceId}: ${err.stack ?? err.message}`);
+    // The record may already say Completed in memory: it is its save that failed.
+    const record = this.cache.get(instanceId)?.record;
+    if (!record) return;
+    record.runtimeStatus = "Failed";
+    record.output = undefined; // it may be what could not be stored
+    record.error = `the host could not run this orchestration: ${err.message}`;
+    record.lastUpdatedTime = this.now().toISOString();
+    try {
+      await this.store.instances.upsert(instanceId, "", record);
+    } catch (saveErr) {
+      this.log("error", `orchestration ${instanceId}: could not record the failure: ${ensureError(saveErr).message}`);
+    }
+    this.finished(record, new Error(record.error));
   }
 
   private finished(record: InstanceRecord, failure?: Error): void {

@@ -2,7 +2,8 @@
 // (one per event) in a partition named after the instance, so each episode's events land in a
 // single entity-group transaction.
 import type { StorageConnection } from "../../storage/connection.js";
-import { TableRepo } from "../../storage/tables.js";
+import { BlobStore, type BlobRef } from "../../storage/blobs.js";
+import { asciiJson, TableRepo } from "../../storage/tables.js";
 import { deserializeEvent, serializeEvent, type HistoryEvent } from "./history.js";
 
 export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated";
@@ -34,13 +35,23 @@ function tableName(hub: string, suffix: string): string {
   return `${/^[A-Za-z]/.test(clean) ? clean : `h${clean}`}${suffix}`.slice(0, 63);
 }
 
+/** A history row: the event itself, or (when larger than a Table entity allows) a Blob reference. */
+type HistoryRow = { e: string } | { blob: BlobRef };
+
+/** Events up to this size stay in the row; larger ones (big activity results) go to Blob, as Durable's Azure Storage backend does. */
+const INLINE_EVENT_CHARS = 256 * 1024;
+
 export class InstanceStore {
   readonly instances: TableRepo<InstanceRecord>;
-  readonly history: TableRepo<{ e: string }>;
+  readonly history: TableRepo<HistoryRow>;
+  private readonly blobs: BlobStore;
+  private readonly payloads: string;
 
   constructor(conn: StorageConnection, hub: string) {
     this.instances = new TableRepo<InstanceRecord>(conn, tableName(hub, "Instances"), (r) => ({ runtimeStatus: r.runtimeStatus, name: r.name }));
-    this.history = new TableRepo<{ e: string }>(conn, tableName(hub, "History"));
+    this.history = new TableRepo<HistoryRow>(conn, tableName(hub, "History"));
+    this.blobs = new BlobStore(conn);
+    this.payloads = `${tableName(hub, "").toLowerCase()}-payloads`.slice(0, 63);
   }
 
   async get(instanceId: string): Promise<InstanceRecord | undefined> {
@@ -50,7 +61,7 @@ export class InstanceStore {
   async loadHistory(instanceId: string): Promise<HistoryEvent[]> {
     const rows = await this.history.all({ partitionKey: instanceId });
     rows.sort((a, b) => a.rowKey.localeCompare(b.rowKey));
-    return rows.map((r) => deserializeEvent(r.value.e));
+    return Promise.all(rows.map(async (r) => deserializeEvent("e" in r.value ? r.value.e : await this.blobs.getJson<string>(r.value.blob))));
   }
 
   /**
@@ -59,9 +70,12 @@ export class InstanceStore {
    * tolerates; the reverse could lose scheduled work.
    */
   async save(record: InstanceRecord, history: HistoryEvent[], fromIndex: number, previousLength: number): Promise<void> {
-    const upserts = [];
+    const upserts: { partitionKey: string; rowKey: string; value: HistoryRow }[] = [];
     for (let i = fromIndex; i < history.length; i++) {
-      upserts.push({ partitionKey: record.instanceId, rowKey: historyKey(i), value: { e: serializeEvent(history[i]) } });
+      const e = serializeEvent(history[i]);
+      // Measured as stored (non-ASCII escaped), so the row always fits an entity.
+      const value: HistoryRow = asciiJson(e).length > INLINE_EVENT_CHARS ? { blob: await this.blobs.putJson(this.payloads, record.instanceId.replace(/[^A-Za-z0-9-]/g, "_"), e) } : { e };
+      upserts.push({ partitionKey: record.instanceId, rowKey: historyKey(i), value });
     }
     const deletes = [];
     for (let i = history.length; i < previousLength; i++) deletes.push({ partitionKey: record.instanceId, rowKey: historyKey(i) });
