@@ -1,36 +1,27 @@
 // What a newcomer sees after `npm start`: the dashboard over the demo estate the whole pipeline
 // produced (Azurite, ARM/Kubernetes emulators, the Distribution registry), in Debian's Chromium.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type Browser } from "../support/browser.js";
 import { DemoStack } from "../emulators/demo-stack.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 let stack: DemoStack;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: Browser;
 const problems: string[] = [];
 const offHost: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run apt-get install -y chromium (npm test's pretest does)`);
   stack = new DemoStack({ port: 0 });
   await stack.start();
   await stack.onboardAll();
   await mkdir(ARTIFACTS, { recursive: true });
-  profile = await mkdtemp(join(tmpdir(), "vantage-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1400, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
+  context = browser.context;
   context.on("request", (r) => {
     if (!r.url().startsWith(stack.url)) offHost.push(r.url());
   });
@@ -42,9 +33,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await stack?.stop();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 describe("dashboard on the demo estate", () => {

@@ -1,25 +1,23 @@
 // The dashboard in a real browser (Debian's Chromium via playwright-core) against the local host
 // serving the real catalog over Azurite-backed state seeded through the pipeline's repositories.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import type { BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type Browser } from "../support/browser.js";
 import { catalog } from "../../functions/catalog.js";
 import { decodeShareLink } from "../../shared/explorer/share.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { testStorage, uniqueName } from "../support/storage.js";
 import { CLUSTERS, PATHS, REPORT, seedEstate } from "./seed.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 let host: LocalHost;
 let base: string;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: Browser;
 const consoleErrors: string[] = [];
 const requests: string[] = [];
 
@@ -39,32 +37,22 @@ async function screenshot(p: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the dashboard tests need Debian's Chromium (run: apt-get install -y chromium)`);
-  }
   host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("w"), taskHub: uniqueName("w") } });
   await host.start();
   base = host.http!.url;
   await seedEstate();
 
   await mkdir(ARTIFACTS, { recursive: true });
-  profile = await mkdtemp(join(tmpdir(), "vantage-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1400, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
+  context = browser.context;
   context.on("request", (r) => requests.push(r.url()));
   page = context.pages()[0] ?? (await context.newPage());
   watch(page);
 }, 45_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await host?.stop();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 describe("dashboard", () => {

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import initSqlJs from "sql.js";
-import { encodeRpmHeader, TAG } from "../../../shared/scanner/catalogers/rpm/header.js";
+import { encodeRpmHeader, TAG, type RpmHeader } from "../../../shared/scanner/catalogers/rpm/header.js";
 import { prng } from "../../support/prng.js";
 import { makeZip } from "../../support/zip-writer.js";
 
@@ -13,17 +13,8 @@ export { prng };
 
 export { encodeRpmHeader, TAG };
 
-export interface RpmSpec {
-  name: string;
-  version: string;
-  release: string;
-  epoch?: number;
-  arch?: string;
-  sourceRpm?: string;
-  license?: string;
-  vendor?: string;
-  modularityLabel?: string;
-}
+/** What a fixture rpm header holds: the parser's header, with name, version and release required. */
+export type RpmSpec = RpmHeader & { name: string; version: string; release: string };
 
 export function rpmBlob(p: RpmSpec): Buffer {
   const tags: { tag: number; value: string | number | string[] }[] = [
