@@ -18,7 +18,11 @@ export function withErrors(handler: HttpHandler): HttpHandler {
     try {
       return await handler(request, context);
     } catch (err) {
-      if (err instanceof InputError) return errorResponse(err.status, err.code, err.message);
+      if (err instanceof InputError) {
+        // Bad input is the caller's problem, but operators still want to see it (malformed events, probes).
+        context.log(`${err.status} ${request.method} ${new URL(request.url).pathname}: ${err.code}: ${err.message}`);
+        return errorResponse(err.status, err.code, err.message);
+      }
       context.log(`error: ${request.method} ${request.url}: ${ensureError(err).stack}`);
       return errorResponse(500, "InternalError", "the request failed; see the host log");
     }

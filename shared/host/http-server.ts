@@ -95,7 +95,10 @@ export async function startHttpServer(
       let size = 0;
       for await (const chunk of req) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY) return sendError(res, 413, "PayloadTooLarge", "request body is larger than 1 MB");
+        if (size > MAX_BODY) {
+          context.log(`413 ${method} ${url.pathname}: request body is larger than 1 MB`);
+          return sendError(res, 413, "PayloadTooLarge", "request body is larger than 1 MB");
+        }
         chunks.push(chunk as Buffer);
       }
       const headers: Record<string, string> = {};

@@ -6,9 +6,10 @@ import { testStorage, uniqueName } from "../support/storage.js";
 
 let host: LocalHost;
 let base: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
-  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("h"), taskHub: uniqueName("hub") } });
+  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("h"), taskHub: uniqueName("hub") }, log: (m) => logged.push(m) });
   await host.start();
   base = host.http!.url;
 });
@@ -48,8 +49,9 @@ describe("local Functions host", () => {
     expect(empty.status).toBe(400);
     const huge = await post("/api/events", JSON.stringify([{ pad: "x".repeat(1_100_000) }]));
     expect(huge.status).toBe(413);
-    // The host keeps serving after bad input.
+    // The host keeps serving after bad input, and logged each rejection.
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    expect(logged.some((m) => /^400 POST \/api\/events: BadInput: event body is not JSON/.test(m))).toBe(true);
   });
 
   it("ignores unknown event types and makes redelivered events harmless", async () => {
