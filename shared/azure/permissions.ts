@@ -21,23 +21,16 @@ const K8S = "Microsoft.ContainerService/managedClusters";
 
 /**
  * Kubernetes read data-actions (Azure RBAC for Kubernetes authorization), enumerated one by one:
- * a wildcard such as `managedClusters/*\/read` would include Secrets, whose values Vantage must
- * never be able to read. Covers what a posture snapshot needs: workloads, network exposure,
- * identities and RBAC, admission webhooks.
+ * a wildcard such as `managedClusters/*\/read` would include Secrets (and ConfigMaps, which often
+ * hold credentials too). Exactly the kinds the snapshot collector lists, Secrets excepted — a test
+ * keeps the two equal.
  */
 export const DATA_READ_ACTIONS = [
   `${K8S}/namespaces/read`,
   `${K8S}/nodes/read`,
   `${K8S}/pods/read`,
   `${K8S}/services/read`,
-  `${K8S}/endpoints/read`,
   `${K8S}/serviceaccounts/read`,
-  `${K8S}/configmaps/read`,
-  `${K8S}/persistentvolumes/read`,
-  `${K8S}/persistentvolumeclaims/read`,
-  `${K8S}/replicationcontrollers/read`,
-  `${K8S}/limitranges/read`,
-  `${K8S}/resourcequotas/read`,
   `${K8S}/apps/deployments/read`,
   `${K8S}/apps/replicasets/read`,
   `${K8S}/apps/statefulsets/read`,
@@ -46,17 +39,13 @@ export const DATA_READ_ACTIONS = [
   `${K8S}/batch/cronjobs/read`,
   `${K8S}/discovery.k8s.io/endpointslices/read`,
   `${K8S}/networking.k8s.io/ingresses/read`,
-  `${K8S}/networking.k8s.io/ingressclasses/read`,
   `${K8S}/networking.k8s.io/networkpolicies/read`,
-  `${K8S}/policy/poddisruptionbudgets/read`,
   `${K8S}/rbac.authorization.k8s.io/roles/read`,
   `${K8S}/rbac.authorization.k8s.io/rolebindings/read`,
   `${K8S}/rbac.authorization.k8s.io/clusterroles/read`,
   `${K8S}/rbac.authorization.k8s.io/clusterrolebindings/read`,
   `${K8S}/admissionregistration.k8s.io/mutatingwebhookconfigurations/read`,
   `${K8S}/admissionregistration.k8s.io/validatingwebhookconfigurations/read`,
-  `${K8S}/storage.k8s.io/storageclasses/read`,
-  `${K8S}/node.k8s.io/runtimeclasses/read`,
 ] as const;
 
 export const OPERATOR_ROLE_NAME = "Vantage Posture Operator";

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DATA_READ_ACTIONS, DATA_READ_ROLE_NAME, OPERATOR_ROLE_ACTIONS, OPERATOR_ROLE_NAME } from "../../shared/azure/permissions.js";
+import { COLLECTED_RESOURCES } from "../../shared/kubernetes/collect/resources.js";
 
 interface BicepRole {
   symbol: string;
@@ -152,5 +153,15 @@ describe("the Bicep role parser", () => {
     const drifted = sample.replace("'B/write'", "'B/write'\n'Microsoft.ContainerService/managedClusters/secrets/read'");
     expect(parseBicepRoles(drifted)[0]!.actions).toContain("Microsoft.ContainerService/managedClusters/secrets/read");
     expect(() => parseBicepRoles(sample.replace("'C/delete'", "variableRef"))).toThrow(/non-literal/);
+  });
+});
+
+describe("data-plane role versus the snapshot collector", () => {
+  it("grants read on exactly the kinds the collector lists, never Secrets or ConfigMaps", () => {
+    const wanted = COLLECTED_RESOURCES.filter((r) => r.kind !== "Secret").map(
+      (r) => `Microsoft.ContainerService/managedClusters/${r.group ? `${r.group}/` : ""}${r.plural}/read`,
+    );
+    expect([...DATA_READ_ACTIONS].sort()).toEqual([...new Set(wanted)].sort());
+    expect(DATA_READ_ACTIONS.some((a) => /secrets|configmaps|\*/.test(a))).toBe(false);
   });
 });
