@@ -167,7 +167,11 @@ export class TableRepo<T> {
    * span one) and split into ≤100 operations each. Each chunk is atomic; the whole call is
    * idempotent, so a retry after a partial failure converges.
    */
-  async writeBatch(ops: { upserts?: Row<T>[]; deletes?: { partitionKey: string; rowKey: string }[] }): Promise<number> {
+  async writeBatch(
+    ops: { upserts?: Row<T>[]; deletes?: { partitionKey: string; rowKey: string }[] },
+    /** Submit chunks one after another in the given order (e.g. append-only logs: no gaps after a crash). */
+    options: { ordered?: boolean } = {},
+  ): Promise<number> {
     await this.ensure();
     const byPartition = new Map<string, TransactionAction[]>();
     const push = (pk: string, action: TransactionAction) => {
@@ -202,7 +206,7 @@ export class TableRepo<T> {
     const worker = async () => {
       while (next < chunks.length) await this.submit(chunks[next++]);
     };
-    await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(options.ordered ? 1 : 4, chunks.length) }, worker));
     return chunks.length;
   }
 

@@ -217,4 +217,66 @@ describe("durable engine (real durable-functions replay)", () => {
     expect(h.error).toMatch(/could not run this orchestration: .*exceed a Table entity/);
     expect((await engine.getStatus("big-2"))?.runtimeStatus).toBe("Failed");
   });
+
+  it("never lets a result of an ended execution complete a task of the next one", async () => {
+    const { engine } = engineWith(
+      {
+        loop: function* (ctx: any): Generator<any, unknown, any> {
+          if (ctx.df.getInput() === 0) {
+            // The timer wins; the slow activity's result arrives after continueAsNew.
+            yield ctx.df.Task.any([ctx.df.callActivity("slow", "old"), ctx.df.createTimer(new Date(ctx.df.currentUtcDateTime.getTime() + 50))]);
+            ctx.df.continueAsNew(1);
+            return;
+          }
+          return yield ctx.df.callActivity("fast", "new");
+        },
+      },
+      {
+        slow: async (x: string) => { await new Promise((r) => setTimeout(r, 300)); return `slow:${x}`; },
+        fast: async (x: string) => { await new Promise((r) => setTimeout(r, 900)); return `fast:${x}`; },
+      },
+    );
+    const s = await engine.waitForCompletion(await engine.startNew("loop", { instanceId: "gen", input: 0 }), 20_000);
+    expect(s.output).toBe("fast:new");
+  });
+
+  it("fails an orchestration that waits for something the local host never delivers", async () => {
+    const { engine } = engineWith({ ev: function* (ctx: any): Generator<any, unknown, any> { return yield ctx.df.waitForExternalEvent("approval"); } }, {});
+    const s = await engine.waitForCompletion(await engine.startNew("ev", { instanceId: "ev1" }), 20_000);
+    expect(s.runtimeStatus).toBe("Failed");
+    expect(s.error).toMatch(/does not support waitForExternalEvent\("approval"\)/);
+  });
+
+  it.each([
+    ["the first episode's history is saved but its row is not", "one", 2],
+    ["a completing episode's history is saved but its row is not", "one", 3],
+    ["continueAsNew rewrote the history but not the row", "again", 3],
+  ])("resumes when the host died after %s", async (_what, name, crashAtUpsert) => {
+    const orchestrations = {
+      one: function* (ctx: any): Generator<any, unknown, any> { return yield ctx.df.callActivity("act", "x"); },
+      again: function* (ctx: any): Generator<any, unknown, any> {
+        const n: number = ctx.df.getInput();
+        yield ctx.df.callActivity("act", n);
+        if (n < 1) { ctx.df.continueAsNew(n + 1); return; }
+        return "done";
+      },
+    };
+    const activities = { act: async (x: unknown) => `act:${x}` };
+    const hub = uniqueName("crash");
+    const store = new InstanceStore(testStorage(), hub);
+    // The host dies inside the Nth instance-row write: history is saved, the row never is.
+    const upsert = store.instances.upsert.bind(store.instances);
+    let calls = 0;
+    (store.instances as any).upsert = (...args: Parameters<typeof upsert>) => (++calls === crashAtUpsert ? new Promise(() => {}) : upsert(...args));
+    const first = new DurableEngine({ store, orchestrations, activities });
+    await first.startNew(name, { instanceId: "c1", input: 0 });
+    for (let i = 0; i < 200 && calls < crashAtUpsert; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    first.stop();
+    const second = new DurableEngine({ store: new InstanceStore(testStorage(), hub), orchestrations, activities });
+    expect(await second.resumeAll()).toBe(1);
+    const s = await second.waitForCompletion("c1", 20_000);
+    expect(s.runtimeStatus).toBe("Completed");
+    expect(s.output).toBe(name === "one" ? "act:x" : "done");
+  });
 });

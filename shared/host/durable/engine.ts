@@ -92,7 +92,8 @@ export class DurableEngine implements OrchestrationClient {
   private readonly now: () => Date;
   private readonly log: NonNullable<EngineOptions["log"]>;
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly inbox = new Map<string, HistoryEvent[]>();
+  /** Outcomes waiting for the next episode, tagged with the execution that scheduled them. */
+  private readonly inbox = new Map<string, { executionId: string; event: HistoryEvent }[]>();
   private readonly cache = new Map<string, { record: InstanceRecord; history: HistoryEvent[] }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Map<string, Set<(s: InstanceStatus) => void>>();
@@ -144,6 +145,14 @@ export class DurableEngine implements OrchestrationClient {
     const open = await this.store.listByStatus(["Pending", "Running"]);
     for (const record of open) {
       const history = await this.store.loadHistory(record.instanceId);
+      // History is written before the row, so after a crash it may be ahead: it is the truth.
+      const started = history.find((e) => e.EventType === EventType.ExecutionStarted);
+      if (started && !history.some((e) => e.EventType === EventType.OrchestratorCompleted)) {
+        // A new execution (start or continueAsNew) whose row was not written yet.
+        record.input = JSON.parse(String(started.Input ?? "null"));
+        record.actionLog = [];
+      }
+      record.historyLength = history.length;
       this.cache.set(record.instanceId, { record, history });
       const pending = [...scheduledIds(history)].filter((id) => !completedIds(history).has(id));
       const work: Work[] = [];
@@ -157,8 +166,9 @@ export class DurableEngine implements OrchestrationClient {
         }
       }
       this.log("info", `resuming ${record.name} ${record.instanceId}: ${work.length} pending task(s)`);
-      if (work.length === 0) this.enqueue(record.instanceId);
-      for (const w of work) this.dispatch(record.instanceId, w, true);
+      // Always replay once: history may be ahead of the row (a crash between the two writes).
+      this.enqueue(record.instanceId, true);
+      for (const w of work) this.dispatch(record.instanceId, record.executionId, w, true);
     }
     return open.length;
   }
@@ -208,11 +218,11 @@ export class DurableEngine implements OrchestrationClient {
   }
 
   /** Runs one episode per instance at a time; completions that arrive meanwhile join the next. */
-  private enqueue(instanceId: string): void {
+  private enqueue(instanceId: string, force = false): void {
     if (this.stopped) return;
     const prev = this.chains.get(instanceId) ?? Promise.resolve();
     const next = prev
-      .then(() => (this.stopped ? undefined : this.episode(instanceId)))
+      .then(() => (this.stopped ? undefined : this.episode(instanceId, force)))
       .catch((err) => this.failInstance(instanceId, ensureError(err)));
     this.chains.set(instanceId, next);
     this.track(next);
@@ -234,15 +244,16 @@ export class DurableEngine implements OrchestrationClient {
     return entry;
   }
 
-  private async episode(instanceId: string): Promise<void> {
+  private async episode(instanceId: string, force = false): Promise<void> {
     const { record, history } = await this.load(instanceId);
     if (isFinal(record.runtimeStatus)) return;
     const persistedLength = record.historyLength;
-    const newEvents = this.inbox.get(instanceId) ?? [];
+    const newEvents = (this.inbox.get(instanceId) ?? []).filter((x) => x.executionId === record.executionId).map((x) => x.event);
     this.inbox.delete(instanceId);
-    const isFirst = record.runtimeStatus === "Pending";
-    if (!isFirst && newEvents.length === 0) return;
-    if (!isFirst) history.push(events.orchestratorStarted(this.now()), ...newEvents);
+    // The first episode of an execution is the one whose history has no completed episode yet.
+    const isFirst = !history.some((e) => e.EventType === EventType.OrchestratorCompleted);
+    if (!isFirst && newEvents.length === 0 && !force) return;
+    if (newEvents.length > 0 || !isFirst) history.push(events.orchestratorStarted(this.now()), ...newEvents);
     this.stats.episodes++;
 
     const handler = this.options.orchestrations[record.name];
@@ -305,20 +316,32 @@ export class DurableEngine implements OrchestrationClient {
     // Schedule what the orchestrator now waits on and the history has not scheduled yet.
     const scheduled = scheduledIds(history);
     const work: Work[] = [];
+    const unsupported = Object.keys((executor.openEvents ?? {}) as Record<string, unknown>).map((name) => `waitForExternalEvent("${name}")`);
     for (const [key, task] of Object.entries(executor.openTasks as Record<string, any>)) {
       const id = Number(key);
       if (!Number.isInteger(id) || scheduled.has(id)) continue;
       const w = this.workFor(instanceId, id, task, at);
-      if (!w) continue;
+      if (!w) {
+        unsupported.push(`action type ${task?.actionObj?.actionType ?? "?"}`);
+        continue;
+      }
       work.push(w);
       if (w.kind === "activity") history.push(events.taskScheduled(at, id, w.name, w.input));
       else if (w.kind === "timer") history.push(events.timerCreated(at, id, w.fireAt));
       else history.push(events.subOrchestrationCreated(at, id, w.name, w.instanceId, w.input));
     }
+    if (unsupported.length > 0) {
+      // Waiting on something this host never delivers would hang the instance for ever.
+      record.runtimeStatus = "Failed";
+      record.error = `the local host does not support ${unsupported.join(", ")} (external events, entities and durable HTTP are not used by Vantage)`;
+      await this.store.save(record, history, persistedLength, persistedLength);
+      this.finished(record, new Error(record.error));
+      return;
+    }
     history.push(events.orchestratorCompleted(at));
     record.runtimeStatus = "Running";
     await this.store.save(record, history, persistedLength, persistedLength);
-    for (const w of work) this.dispatch(instanceId, w, false);
+    for (const w of work) this.dispatch(instanceId, record.executionId, w, false);
   }
 
   private workFor(instanceId: string, id: number, task: any, at: Date): Work | undefined {
@@ -349,27 +372,34 @@ export class DurableEngine implements OrchestrationClient {
         return { kind: "sub", id, name: action.functionName, instanceId: action.instanceId || `${instanceId}:${id}${attempt}`, input: decodeActionInput(action.input) };
       }
       default:
-        this.log("warn", `orchestration ${instanceId}: unsupported action type ${action.actionType} ignored`);
         return undefined;
     }
   }
 
-  private deliver(instanceId: string, event: HistoryEvent): void {
+  /**
+   * Queues an outcome for the execution that scheduled it. A result that arrives after that
+   * execution ended (continueAsNew, restart, a Task.any loser) must not complete the task with the
+   * same sequence number in the next one, so episodes drop events of other executions.
+   */
+  private deliver(instanceId: string, executionId: string, event: HistoryEvent): void {
     if (this.stopped) return;
     const list = this.inbox.get(instanceId) ?? [];
-    list.push(event);
+    list.push({ executionId, event });
     this.inbox.set(instanceId, list);
     this.enqueue(instanceId);
   }
 
-  private dispatch(instanceId: string, w: Work, resuming: boolean): void {
+  private dispatch(instanceId: string, executionId: string, w: Work, resuming: boolean): void {
     if (this.stopped) return;
     if (w.kind === "timer") {
       const delay = Math.max(0, w.fireAt.getTime() - this.now().getTime());
+      // setTimeout caps at ~24.8 days: re-arm until the fire time is really reached.
+      const max = 2 ** 31 - 1;
       const t = setTimeout(() => {
         this.timers.delete(t);
-        this.deliver(instanceId, events.timerFired(this.now(), w.id, w.fireAt));
-      }, Math.min(delay, 2 ** 31 - 1));
+        if (delay > max) return this.dispatch(instanceId, executionId, w, resuming);
+        this.deliver(instanceId, executionId, events.timerFired(this.now(), w.id, w.fireAt));
+      }, Math.min(delay, max));
       this.timers.add(t);
       return;
     }
@@ -377,14 +407,14 @@ export class DurableEngine implements OrchestrationClient {
       const p = (async () => {
         const child = this.cache.get(w.instanceId)?.record ?? (await this.store.get(w.instanceId));
         if (resuming && child) {
-          if (child.runtimeStatus === "Completed") return this.deliver(instanceId, events.subOrchestrationCompleted(this.now(), w.id, child.output));
-          if (child.runtimeStatus === "Failed") return this.deliver(instanceId, events.subOrchestrationFailed(this.now(), w.id, new Error(child.error)));
+          if (child.runtimeStatus === "Completed") return this.deliver(instanceId, executionId, events.subOrchestrationCompleted(this.now(), w.id, child.output));
+          if (child.runtimeStatus === "Failed") return this.deliver(instanceId, executionId, events.subOrchestrationFailed(this.now(), w.id, new Error(child.error)));
           return; // still running: its own resume will report back
         }
         try {
-          await this.start(w.name, w.instanceId, w.input, { instanceId, taskId: w.id });
+          await this.start(w.name, w.instanceId, w.input, { instanceId, taskId: w.id, executionId });
         } catch (err) {
-          this.deliver(instanceId, events.subOrchestrationFailed(this.now(), w.id, ensureError(err)));
+          this.deliver(instanceId, executionId, events.subOrchestrationFailed(this.now(), w.id, ensureError(err)));
         }
       })();
       this.track(p);
@@ -406,7 +436,7 @@ export class DurableEngine implements OrchestrationClient {
       } catch (err) {
         outcome = events.taskFailed(this.now(), w.id, ensureError(err));
       }
-      this.deliver(instanceId, outcome);
+      this.deliver(instanceId, executionId, outcome);
     });
     this.track(p);
   }
@@ -433,13 +463,19 @@ export class DurableEngine implements OrchestrationClient {
     const record = this.cache.get(instanceId)?.record;
     if (!record) return;
     record.runtimeStatus = "Failed";
-    record.output = undefined; // it may be what could not be stored
+    // Output and custom status may be what could not be stored.
+    record.output = undefined;
+    record.customStatus = undefined;
     record.error = `the host could not run this orchestration: ${err.message}`;
     record.lastUpdatedTime = this.now().toISOString();
     try {
       await this.store.instances.upsert(instanceId, "", record);
     } catch (saveErr) {
-      this.log("error", `orchestration ${instanceId}: could not record the failure: ${ensureError(saveErr).message}`);
+      try {
+        await this.store.instances.upsert(instanceId, "", { ...record, input: null, actionLog: [] });
+      } catch {
+        this.log("error", `orchestration ${instanceId}: could not record the failure: ${ensureError(saveErr).message}`);
+      }
     }
     this.finished(record, new Error(record.error));
   }
@@ -449,9 +485,10 @@ export class DurableEngine implements OrchestrationClient {
     for (const w of this.waiters.get(record.instanceId) ?? []) w(status);
     this.waiters.delete(record.instanceId);
     if (record.parent) {
-      const { instanceId, taskId } = record.parent;
+      const { instanceId, taskId, executionId } = record.parent;
       this.deliver(
         instanceId,
+        executionId ?? "",
         failure ? events.subOrchestrationFailed(this.now(), taskId, failure) : events.subOrchestrationCompleted(this.now(), taskId, record.output),
       );
     }

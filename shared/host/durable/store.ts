@@ -23,7 +23,8 @@ export interface InstanceRecord {
   historyLength: number;
   /** Signature of every action the orchestrator produced so far, in order: the determinism check. */
   actionLog: string[];
-  parent?: { instanceId: string; taskId: number };
+  /** Who to tell when this (sub-)orchestration ends: the parent's execution that scheduled it. */
+  parent?: { instanceId: string; taskId: number; executionId?: string };
 }
 
 const HISTORY_KEY_WIDTH = 8;
@@ -79,7 +80,8 @@ export class InstanceStore {
     }
     const deletes = [];
     for (let i = history.length; i < previousLength; i++) deletes.push({ partitionKey: record.instanceId, rowKey: historyKey(i) });
-    if (upserts.length || deletes.length) await this.history.writeBatch({ upserts, deletes });
+    // In order: a crash may lose the tail of an episode, never leave a hole in the middle.
+    if (upserts.length || deletes.length) await this.history.writeBatch({ upserts, deletes }, { ordered: true });
     record.historyLength = history.length;
     await this.instances.upsert(record.instanceId, "", record);
   }
