@@ -7,7 +7,7 @@ import { parseDelivery } from "../shared/host/event-grid.js";
 import { json, readJson, withErrors } from "../shared/host/http-response.js";
 import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
-import { scopeFor, type Scope } from "../shared/workflows/access.js";
+import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
 import { services } from "../shared/workflows/services.js";
 
@@ -16,6 +16,11 @@ type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 /** The caller's read scope (VANTAGE_ACCESS over the App Service authentication principal). */
 export function scopeOf(req: HttpRequest): Scope {
   return scopeFor(req.headers, services().config.access);
+}
+
+/** A subscription outside the caller's scope is answered as if it did not exist. */
+function requireAccess(req: HttpRequest, subscriptionId: string): void {
+  if (!allows(scopeOf(req), subscriptionId)) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
 }
 
 function get(name: string, route: string, handler: (req: HttpRequest, ctx: HandlerContext) => Promise<unknown>): HttpDef {
@@ -42,6 +47,7 @@ export const httpFunctions: HttpDef[] = [
       const body = (await readJson(req)) as { subscriptionId?: unknown };
       if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
       const subscriptionId = parseSubscriptionId(body.subscriptionId);
+      requireAccess(req, subscriptionId);
       const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
       if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
       return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
@@ -49,16 +55,27 @@ export const httpFunctions: HttpDef[] = [
   },
   get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
     const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
+    requireAccess(req, subscriptionId);
     const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
     if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
     return status;
   }),
   {
+    // CloudEvents webhook validation (abuse protection): Event Grid sends OPTIONS with
+    // WebHook-Request-Origin and expects it allowed back.
+    name: "eventsValidation",
+    trigger: { type: "http", route: "api/events", methods: ["OPTIONS"] },
+    handler: withErrors(async (req) => {
+      const origin = req.headers.get("webhook-request-origin");
+      if (!origin) throw new InputError("OPTIONS /api/events needs a WebHook-Request-Origin header");
+      return { status: 200, headers: { "WebHook-Allowed-Origin": origin, Allow: "POST, OPTIONS" } };
+    }),
+  },
+  {
     name: "events",
     trigger: { type: "http", route: "api/events", methods: ["POST"] },
     handler: withErrors(async (req, ctx) => {
-      // Event Grid's CloudEvents abuse-protection handshake uses OPTIONS; the Event Grid schema
-      // handshake is a SubscriptionValidationEvent answered with its code.
+      // The Event Grid schema handshake is a SubscriptionValidationEvent answered with its code.
       const delivery = await parseDelivery(await req.text());
       if (delivery.kind === "validation") return json(200, { validationResponse: delivery.validationCode });
       const outcomes = [];

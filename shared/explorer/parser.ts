@@ -613,6 +613,8 @@ function endPosition(text: string): SourcePos {
 }
 
 /** Parses (and validates) explorer query text. Bad input: InputError "line L, column C: …". */
+const MAX_NESTING = 64;
+
 export function parseQuery(text: string): QueryModel {
   if (typeof text !== "string" || text.trim() === "") {
     throw new InputError("the query is empty (hint: e.g. MATCH (p:Pod) RETURN p.name)");
@@ -633,6 +635,15 @@ export function parseQuery(text: string): QueryModel {
       throw new InputError(
         `line ${t.startLine}, column ${t.startColumn}: ${t.image.toUpperCase()} is not supported (hint: queries are read-only; use MATCH … RETURN …)`,
       );
+    }
+  }
+  // Nesting is bounded up front: the parser and evaluator recurse, and a stack overflow is not an answer.
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.image === "(" || t.image === "[" || t.image === "{") depth++;
+    else if (t.image === ")" || t.image === "]" || t.image === "}") depth--;
+    if (depth > MAX_NESTING) {
+      throw new InputError(`line ${t.startLine}, column ${t.startColumn}: the query nests more than ${MAX_NESTING} levels deep (hint: flatten the expression)`);
     }
   }
   shared ??= new QueryParser();

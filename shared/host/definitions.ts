@@ -18,7 +18,7 @@ export type EventHandler = (event: EventGridEvent, context: HandlerContext) => P
 
 export type FunctionDefinition =
   /** authLevel: "function" (default) needs a function key in Azure; the dashboard's assets are "anonymous" behind App Service authentication. */
-  | { name: string; trigger: { type: "http"; route: string; methods: ("GET" | "POST" | "PUT" | "DELETE")[]; authLevel?: "anonymous" | "function" }; handler: HttpHandler }
+  | { name: string; trigger: { type: "http"; route: string; methods: ("GET" | "POST" | "PUT" | "DELETE" | "OPTIONS")[]; authLevel?: "anonymous" | "function" }; handler: HttpHandler }
   /** NCRONTAB (six fields, seconds first) as in Azure; `scheduleSetting` names an app setting that overrides it. */
   | { name: string; trigger: { type: "timer"; schedule: string; scheduleSetting?: string; runOnStartup?: boolean }; handler: TimerHandler }
   | { name: string; trigger: { type: "eventGrid" }; handler: EventHandler }

@@ -48,6 +48,8 @@ export async function parseDelivery(body: string): Promise<Delivery> {
   }
   const events: EventGridEvent[] = [];
   for (const [i, raw] of (list as Record<string, unknown>[]).entries()) {
+    // Ids key the de-duplication table (Table keys are at most 1 KiB).
+    if (typeof raw.id === "string" && raw.id.length > 256) throw new InputError(`event[${i}]: id is longer than 256 characters`);
     if (raw.specversion !== undefined) events.push(fromCloudEvent(raw, i));
     else events.push(await fromEventGridSchema(raw, i));
   }

@@ -2,7 +2,7 @@
 // routes as Azure (host.json routePrefix ""), a 1 MB body bound, and JSON errors.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import functions, { type HttpResponseInit } from "@azure/functions";
-import { ensureError } from "../errors.js";
+import { ensureError, InputError } from "../errors.js";
 import type { FunctionDefinition, HandlerContext } from "./definitions.js";
 
 // @azure/functions is CommonJS and its HttpRequest is not a statically detectable named export.
@@ -44,7 +44,14 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
     if (!route.def.trigger.methods.includes(method as never)) { methodMismatch = true; continue; }
     if (best && best.route.rank >= route.rank) continue;
     const params: Record<string, string> = {};
-    route.names.forEach((n, i) => { if (m[i + 1] !== undefined) params[n] = decodeURIComponent(m[i + 1]); });
+    route.names.forEach((n, i) => {
+      if (m[i + 1] === undefined) return;
+      try {
+        params[n] = decodeURIComponent(m[i + 1]);
+      } catch {
+        throw new InputError(`malformed percent-encoding in ${path}`);
+      }
+    });
     best = { route, params };
   }
   return { match: best, methodMismatch };
@@ -87,7 +94,14 @@ export async function startHttpServer(
     try {
       const url = new URL(req.url ?? "/", `http://${host}`);
       const method = (req.method ?? "GET").toUpperCase();
-      const { match, methodMismatch } = matchRoute(routes, method, url.pathname);
+      let matched: ReturnType<typeof matchRoute>;
+      try {
+        matched = matchRoute(routes, method, url.pathname);
+      } catch (err) {
+        if (err instanceof InputError) return sendError(res, 400, err.code, err.message);
+        throw err;
+      }
+      const { match, methodMismatch } = matched;
       if (!match) {
         return methodMismatch ? sendError(res, 405, "MethodNotAllowed", `${method} is not allowed on ${url.pathname}`) : sendError(res, 404, "NotFound", `no route for ${url.pathname}`);
       }

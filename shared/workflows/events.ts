@@ -45,7 +45,14 @@ export async function handleEvent(event: EventGridEvent, client: OrchestrationCl
   // Event Grid delivers at least once; the id makes redeliveries harmless.
   const fresh = await state.seenEvents.create("event", event.id, { at: new Date().toISOString(), eventType: event.eventType });
   if (!fresh) return { action: "duplicate", reason: `event ${event.id} was already handled` };
-  const outcome = await route(event, client);
+  let outcome: EventOutcome;
+  try {
+    outcome = await route(event, client);
+  } catch (err) {
+    // Not handled after all: Event Grid's redelivery must be able to try again.
+    await state.seenEvents.delete("event", event.id);
+    throw err;
+  }
   log(`event ${event.eventType} ${event.id}: ${outcome.action}${"reason" in outcome ? ` (${outcome.reason})` : ` ${outcome.instanceId}`}`);
   return outcome;
 }
@@ -70,10 +77,11 @@ async function route(event: EventGridEvent, client: OrchestrationClient): Promis
     }
     case "Microsoft.ContainerRegistry.ImagePushed":
     case "Microsoft.ContainerRegistry.ImageDeleted": {
-      const target = data.target ?? {};
-      const host = String(data.request?.host ?? "").toLowerCase();
-      const repository = String(target.repository ?? "");
-      const digest = String(target.digest ?? "");
+      const target = data.target && typeof data.target === "object" ? data.target : {};
+      const str = (v: unknown) => (typeof v === "string" ? v : "");
+      const host = str(data.request?.host).toLowerCase();
+      const repository = str(target.repository);
+      const digest = str(target.digest);
       if (!host || !repository || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
         return { action: "ignored", reason: "registry event without request.host, target.repository and a sha256 target.digest" };
       }
@@ -82,10 +90,13 @@ async function route(event: EventGridEvent, client: OrchestrationClient): Promis
       if (!registry) return { action: "ignored", reason: `registry ${host} is not in an onboarded subscription` };
       if (event.eventType.endsWith("ImageDeleted")) {
         const { removeImage } = await import("./scan.js");
-        await removeImage(digest);
-        return { action: "removed", reason: `findings of ${digest} removed` };
+        const removed = await removeImage(digest, `${host}/${repository}`);
+        return removed.stillRunning
+          ? { action: "ignored", reason: `${digest} was deleted from ${host}/${repository} but still runs in a cluster: its findings stay` }
+          : { action: "removed", reason: `findings of ${digest} removed` };
       }
-      const ref = `${host}/${repository}${target.tag ? `:${target.tag}` : ""}@${digest}`;
+      const tag = str(target.tag);
+      const ref = `${host}/${repository}${tag ? `:${tag}` : ""}@${digest}`;
       return startOnce(client, ORCHESTRATIONS.scanImages, `scan-${digest.slice(7, 39)}`, { images: [{ ref, digest, pushed: true }] });
     }
     default:

@@ -80,7 +80,7 @@ export async function listFindings(filter: FindingFilter = {}, scope: Scope = AL
     digests = new Set(images.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`))).map((i) => i.digest));
   }
   if (filter.cluster) {
-    const running = await imagesRunningIn(filter.cluster);
+    const running = await imagesRunningIn(filter.cluster, scope);
     digests = digests ? new Set([...digests].filter((d) => running.has(d))) : running;
   }
   const out: FindingView[] = [];
@@ -98,12 +98,13 @@ export async function listFindings(filter: FindingFilter = {}, scope: Scope = AL
 }
 
 /** Digests of images whose containers run in a cluster (by name or id), from its latest graph. */
-async function imagesRunningIn(cluster: string): Promise<Set<string>> {
+async function imagesRunningIn(cluster: string, scope: Scope): Promise<Set<string>> {
   const { state } = services();
   const needle = cluster.toLowerCase();
   const out = new Set<string>();
   for (const row of await state.graphs.all()) {
     const g = row.value;
+    if (!allows(scope, subscriptionOf(g.clusterId))) continue;
     if (g.clusterName.toLowerCase() !== needle && g.clusterId !== needle) continue;
     for (const d of g.imageDigests ?? []) out.add(d);
   }

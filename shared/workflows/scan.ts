@@ -275,13 +275,26 @@ export async function rematchImageActivity(input: { digest: string }): Promise<{
   }
 }
 
-/** ImageDeleted: drop the image's findings and its record (the SBOM blob is content-addressed and kept). */
-export async function removeImage(digest: string): Promise<number> {
+/**
+ * ImageDeleted: the registry no longer has the image. If a cluster still runs it, its findings
+ * stay (they are still true where it runs) and only the deleted reference is dropped; otherwise
+ * the findings and the record go (the SBOM blob is content-addressed and kept).
+ */
+export async function removeImage(digest: string, repository?: string): Promise<{ removed: number; stillRunning: boolean }> {
   const { state } = services();
+  const running = (await state.graphs.all({ partitionKey: "graph" })).some((g) => g.value.imageDigests?.includes(digest));
+  const record = (await state.images.get("image", digest))?.value;
+  if (running) {
+    if (record && repository) {
+      const refs = record.refs.filter((r) => !r.toLowerCase().startsWith(`${repository.toLowerCase()}:`) && r.toLowerCase() !== repository.toLowerCase());
+      await state.images.upsert("image", digest, { ...record, refs: refs.length ? refs : record.refs, pushedAt: undefined });
+    }
+    return { removed: 0, stillRunning: true };
+  }
   const rows = await state.findings.all({ partitionKey: digest });
   await state.findings.writeBatch({ deletes: rows.map((r) => ({ partitionKey: r.partitionKey, rowKey: r.rowKey })) });
   await state.images.delete("image", digest);
-  return rows.length;
+  return { removed: rows.length, stillRunning: false };
 }
 
 export function severityCounts(findings: { severity: Severity; exploitability: { knownExploited: boolean } }[]) {

@@ -141,6 +141,22 @@ describe("demo estate end to end", () => {
     expect(await services().state.images.get("image", image.manifestDigest)).toBeUndefined();
   });
 
+  it("keeps the findings of an image deleted from the registry while a cluster still runs it", async () => {
+    const images = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    const storefront = images.find((i) => i.refs.some((r) => r.includes("shop/storefront")))!;
+    const before = (await services().state.findings.all({ partitionKey: storefront.digest })).length;
+    const event = {
+      id: `del-${Date.now()}`, topic: "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-shop/providers/Microsoft.ContainerRegistry/registries/vantagedemo",
+      subject: "shop/storefront:1.4.2", eventType: "Microsoft.ContainerRegistry.ImageDeleted", eventTime: new Date().toISOString(),
+      data: { action: "delete", target: { mediaType: "application/vnd.oci.image.manifest.v1+json", digest: storefront.digest, repository: "shop/storefront" }, request: { host: "vantagedemo.azurecr.io" } },
+      dataVersion: "1", metadataVersion: "1",
+    };
+    const res = (await (await fetch(`${stack.url}/api/events`, { method: "POST", body: JSON.stringify([event]) })).json()) as any;
+    expect(res.outcomes[0].action).toBe("ignored");
+    expect(res.outcomes[0].reason).toMatch(/still runs/);
+    expect((await services().state.findings.all({ partitionKey: storefront.digest })).length).toBe(before);
+  });
+
   it("serves the results over the HTTP API", async () => {
     const clusters = ((await (await fetch(`${stack.url}/api/clusters`)).json()) as any);
     expect(clusters.clusters.length).toBe(6);
@@ -246,6 +262,12 @@ describe("demo estate end to end", () => {
       expect(new Set(clusters.body.clusters.map((c: { subscriptionId: string }) => c.subscriptionId))).toEqual(new Set([dev]));
       expect((await get("/api/subscriptions", devUser)).body.subscriptions.map((s: { subscriptionId: string }) => s.subscriptionId)).toEqual([dev]);
       expect((await get("/api/graphs/aks-shop-prod", devUser)).status).toBe(404);
+      // Onboarding state and triggers of another subscription look like they do not exist.
+      expect((await get(`/api/onboard/${prod}`, devUser)).status).toBe(404);
+      expect((await get(`/api/onboard/${dev}`, devUser)).status).toBe(200);
+      const trigger = await fetch(`${stack.url}/api/onboard`, { method: "POST", headers: devUser, body: JSON.stringify({ subscriptionId: prod }) });
+      expect(trigger.status).toBe(404);
+      expect(((await get(`/api/findings?cluster=aks-shop-prod`, devUser)).body.findings as unknown[]).length).toBe(0);
       expect((await get("/api/attack-paths", devUser)).body.paths.every((p: { clusterId: string }) => p.clusterId.includes(dev))).toBe(true);
       const query = await fetch(`${stack.url}/api/query`, { method: "POST", headers: devUser, body: JSON.stringify({ query: "MATCH (p:Pod) RETURN DISTINCT p.namespace AS ns" }) });
       const rows = ((await query.json()) as any).rows as string[][];

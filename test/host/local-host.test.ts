@@ -54,6 +54,19 @@ describe("local Functions host", () => {
     expect(logged.some((m) => /^400 POST \/api\/events: BadInput: event body is not JSON/.test(m))).toBe(true);
   });
 
+  it("answers the CloudEvents OPTIONS handshake and rejects bad ids and escapes with 400", async () => {
+    const options = await fetch(`${base}/api/events`, { method: "OPTIONS", headers: { "WebHook-Request-Origin": "eventgrid.azure.net" } });
+    expect(options.status).toBe(200);
+    expect(options.headers.get("webhook-allowed-origin")).toBe("eventgrid.azure.net");
+    const longId = await post("/api/events", JSON.stringify([{ id: "x".repeat(300), topic: "t", subject: "s", eventType: "X", eventTime: new Date().toISOString(), data: {}, dataVersion: "1" }]));
+    expect(longId.status).toBe(400);
+    expect((await fetch(`${base}/api/onboard/%E0%A4%A`)).status).toBe(400);
+    // A registry event with non-string fields is ignored, not a 500.
+    const odd = await post("/api/events", JSON.stringify([{ id: uniqueName("odd"), topic: "t", subject: "s", eventType: "Microsoft.ContainerRegistry.ImagePushed", eventTime: new Date().toISOString(), data: { request: { host: { toString: 1 } }, target: [] }, dataVersion: "1" }]));
+    expect(odd.status).toBe(200);
+    expect(((await odd.json()) as any).outcomes[0].action).toBe("ignored");
+  });
+
   it("ignores unknown event types and makes redelivered events harmless", async () => {
     const event = { id: uniqueName("e"), topic: "/subscriptions/11111111-1111-4111-8111-111111111111", subject: "s", eventType: "Contoso.Unknown", eventTime: new Date().toISOString(), data: {}, dataVersion: "1", metadataVersion: "1" };
     const first = ((await (await post("/api/events", JSON.stringify([event]))).json()) as any);
