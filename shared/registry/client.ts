@@ -280,6 +280,11 @@ export class RegistryClient {
     const service = challenge.params.service ?? this.registry;
     const scopeToAsk = scope || challenge.params.scope || "";
     if (this.options.credential) {
+      // An Entra token is only ever exchanged with the registry itself (ACR's realm is
+      // https://<login server>/oauth2/token): a challenge naming another host gets nothing.
+      if (realmUrl.host.toLowerCase() !== this.registry.toLowerCase()) {
+        throw new RegistryError(`${what}: bearer realm ${realmUrl.host} is not the registry ${this.registry}; refusing to send it an Entra token`, "AuthFailed", 401);
+      }
       const fetchImpl = this.http.fetch;
       if (!this.acrRefresh) {
         const entraToken = await entraTokenForAcr(this.options.credential, this.registry);
