@@ -46,7 +46,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const json = `${JSON.stringify(snapshot, null, 2)}\n`;
   if (values.out) {
-    await writeFile(resolve(io.cwd, values.out as string), json);
+    try {
+      await writeFile(resolve(io.cwd, values.out as string), json);
+    } catch (err) {
+      throw new InputError(`--out ${values.out as string}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
     if (io.isTTY) io.stderr(`wrote ${values.out}: ${snapshot.pods.length} pods, ${snapshot.workloads.length} workloads${snapshot.partial ? ` (partial: ${snapshot.notVisible.join(", ")} not visible)` : ""}\n`);
   } else io.stdout(json);
   return 0;

@@ -2,6 +2,7 @@
 // The demo stack (emulators, registry, demo images) lives beside the emulators under test/; this
 // command is the one place that composes it with the product.
 import { join } from "node:path";
+import { InputError } from "../../errors.js";
 import { parseCommandArgs, type CliIo } from "../io.js";
 
 interface Stack {
@@ -25,6 +26,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!quiet) io.stderr(`[vantage] ${m}\n`);
   };
   const port = values.port !== undefined ? Number(values.port) : once ? 0 : 7071;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number 0-65535 (got "${values.port as string}")`);
   // Kept out of the static import graph: the library and Azure entry never load the emulators.
   const demoModule = "../../../test/emulators/demo-stack.js";
   const { DemoStack } = (await import(demoModule)) as { DemoStack: new (o: object) => Stack };
