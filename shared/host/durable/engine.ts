@@ -238,6 +238,8 @@ export class DurableEngine implements OrchestrationClient {
     if (!entry) {
       const record = await this.store.get(instanceId);
       if (!record) throw new Error(`instance ${instanceId} vanished`);
+      // A finished instance needs no history (episodes stop at once) and is not cached.
+      if (isFinal(record.runtimeStatus)) return { record, history: [] as HistoryEvent[] };
       entry = { record, history: await this.store.loadHistory(instanceId) };
       this.cache.set(instanceId, entry);
     }
@@ -481,6 +483,9 @@ export class DurableEngine implements OrchestrationClient {
   }
 
   private finished(record: InstanceRecord, failure?: Error): void {
+    // A long-running host starts instances on every timer: keep only unfinished ones in memory.
+    this.cache.delete(record.instanceId);
+    this.inbox.delete(record.instanceId);
     const status = toStatus(record);
     for (const w of this.waiters.get(record.instanceId) ?? []) w(status);
     this.waiters.delete(record.instanceId);
