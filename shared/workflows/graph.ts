@@ -6,8 +6,8 @@ import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
 import type { Finding } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
-import { allows, ALL, type Scope } from "./access.js";
-import { subscriptionOf } from "./read-model.js";
+import { ALL, type Scope } from "./access.js";
+import { scopedGraphs } from "./read-model.js";
 import { services } from "./services.js";
 import { latestSnapshot } from "./snapshot.js";
 import { CONTAINERS, type GraphMeta, type PathRecord } from "./state.js";
@@ -94,7 +94,7 @@ export async function listGraphClustersActivity(): Promise<string[]> {
 /** The stored graph of a cluster (or of every cluster), for the explorer and the dashboard. */
 export async function loadGraphs(cluster?: string, scope: Scope = ALL): Promise<(GraphMeta & { report: PathsReport })[]> {
   const { state } = services();
-  const metas = (await state.graphs.all({ partitionKey: "graph" })).map((r) => r.value).filter((m) => allows(scope, subscriptionOf(m.clusterId)));
+  const metas = await scopedGraphs(scope);
   const picked = cluster ? metas.filter((m) => m.clusterName === cluster || m.clusterId === cluster.toLowerCase()) : metas;
   return Promise.all(picked.map(async (m) => ({ ...m, report: await state.blobs.getJson<PathsReport>(m.blob) })));
 }

@@ -4,7 +4,7 @@ import { InputError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../scanner/model.js";
 import { allows, ALL, type Scope } from "./access.js";
 import { services } from "./services.js";
-import type { FindingRecord, ImageRecord, PathRecord } from "./state.js";
+import type { FindingRecord, GraphMeta, ImageRecord, PathRecord } from "./state.js";
 import type { ClusterRecord, SubscriptionRecord } from "../azure/model.js";
 
 /** The subscription of an ARM resource id ("/subscriptions/<id>/…"). */
@@ -21,18 +21,24 @@ export async function listClusters(scope: Scope = ALL): Promise<ClusterRecord[]>
   return rows.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.name.localeCompare(b.name));
 }
 
+/** The latest graph of every cluster the scope may see (one Table read serves a whole request). */
+export async function scopedGraphs(scope: Scope): Promise<GraphMeta[]> {
+  return (await services().state.graphs.all({ partitionKey: "graph" })).map((r) => r.value).filter((g) => allows(scope, subscriptionOf(g.clusterId)));
+}
+
+function digestsOf(graphs: GraphMeta[], pick: (g: GraphMeta) => string[] | undefined): Set<string> {
+  return new Set(graphs.flatMap((g) => pick(g) ?? []));
+}
+
 /**
  * Images a scope may see: those running in its clusters, or pushed to registries of its
  * subscriptions (an image can be both, in several subscriptions).
  */
-export async function listImages(scope: Scope = ALL): Promise<ImageRecord[]> {
+export async function listImages(scope: Scope = ALL, graphs?: GraphMeta[]): Promise<ImageRecord[]> {
   const { state } = services();
   let rows = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
   if (!scope.all) {
-    const running = new Set<string>();
-    for (const g of (await state.graphs.all({ partitionKey: "graph" })).map((r) => r.value)) {
-      if (allows(scope, subscriptionOf(g.clusterId))) for (const d of g.imageDigests ?? []) running.add(d);
-    }
+    const running = digestsOf(graphs ?? (await scopedGraphs(scope)), (g) => g.imageDigests);
     const registries = new Set((await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => allows(scope, r.subscriptionId)).map((r) => r.loginServer.toLowerCase()));
     rows = rows.filter((i) => running.has(i.digest) || (i.registry !== undefined && registries.has(i.registry)));
   }
@@ -51,14 +57,6 @@ export interface FindingFilter {
 /** A stored finding joined with the graph: is its image running behind an internet-exposed endpoint? */
 export type FindingView = FindingRecord & { exploitability: FindingRecord["exploitability"] & { internetExposed: boolean } };
 
-async function exposedDigests(scope: Scope): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const g of (await services().state.graphs.all({ partitionKey: "graph" })).map((r) => r.value)) {
-    if (allows(scope, subscriptionOf(g.clusterId))) for (const d of g.exposedImageDigests ?? []) out.add(d);
-  }
-  return out;
-}
-
 function parseBool(name: string, v: string | undefined): boolean | undefined {
   if (v === undefined || v === "") return undefined;
   if (v === "true") return true;
@@ -71,16 +69,19 @@ export async function listFindings(filter: FindingFilter = {}, scope: Scope = AL
   for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
   const kev = parseBool("knownExploited", filter.knownExploited);
   const onlyExposed = parseBool("exposed", filter.exposed);
-  const exposed = await exposedDigests(scope);
   const { state } = services();
-  let digests: Set<string> | undefined = scope.all ? undefined : new Set((await listImages(scope)).map((i) => i.digest));
+  const graphs = await scopedGraphs(scope);
+  const exposed = digestsOf(graphs, (g) => g.exposedImageDigests);
+  const images = !scope.all || filter.image ? await listImages(scope, graphs) : undefined;
+  let digests: Set<string> | undefined = scope.all ? undefined : new Set(images!.map((i) => i.digest));
   if (filter.image) {
-    const images = await listImages(scope);
     const needle = filter.image.toLowerCase();
-    digests = new Set(images.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`))).map((i) => i.digest));
+    digests = new Set(images!.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`))).map((i) => i.digest));
   }
   if (filter.cluster) {
-    const running = await imagesRunningIn(filter.cluster, scope);
+    // Images whose containers run in that cluster (by name or id), from its latest graph.
+    const needle = filter.cluster.toLowerCase();
+    const running = digestsOf(graphs.filter((g) => g.clusterName.toLowerCase() === needle || g.clusterId === needle), (g) => g.imageDigests);
     digests = digests ? new Set([...digests].filter((d) => running.has(d))) : running;
   }
   const out: FindingView[] = [];
@@ -95,20 +96,6 @@ export async function listFindings(filter: FindingFilter = {}, scope: Scope = AL
   }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id) || a.digest.localeCompare(b.digest));
-}
-
-/** Digests of images whose containers run in a cluster (by name or id), from its latest graph. */
-async function imagesRunningIn(cluster: string, scope: Scope): Promise<Set<string>> {
-  const { state } = services();
-  const needle = cluster.toLowerCase();
-  const out = new Set<string>();
-  for (const row of await state.graphs.all()) {
-    const g = row.value;
-    if (!allows(scope, subscriptionOf(g.clusterId))) continue;
-    if (g.clusterName.toLowerCase() !== needle && g.clusterId !== needle) continue;
-    for (const d of g.imageDigests ?? []) out.add(d);
-  }
-  return out;
 }
 
 export async function listAttackPaths(filter: { cluster?: string; risk?: string } = {}, scope: Scope = ALL): Promise<PathRecord[]> {
