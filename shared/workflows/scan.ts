@@ -2,14 +2,15 @@
 // daily refresh that re-matches stored SBOMs against the current feed without pulling any layer.
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { ensureError } from "../errors.js";
-import { parseReference } from "../registry/reference.js";
+import { parseReference, type ImageReference } from "../registry/reference.js";
 import { loadFeedDir } from "../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
 import { feedSourcesFromEnv, updateFeed, type FeedStore, type FeedUpdateResult } from "../scanner/feed/update.js";
 import { CATALOGERS } from "../scanner/catalogers/index.js";
 import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
 import { matchSbom } from "../scanner/match/index.js";
-import { SEVERITIES, type Finding, type Sbom, type Severity } from "../scanner/model.js";
+import { severityCounts } from "../scanner/report/counts.js";
+import type { Finding, Sbom } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
 import { ACTIVITIES, PACKAGE_VERSION } from "./names.js";
 import { services } from "./services.js";
@@ -141,15 +142,6 @@ export async function listRunningImagesActivity(input: { clusterIds: string[] })
   return [...seen.values()].sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-function countFindings(findings: Finding[]): ImageRecord["counts"] {
-  const counts = Object.fromEntries([...SEVERITIES, "knownExploited"].map((k) => [k, 0])) as ImageRecord["counts"];
-  for (const f of findings) {
-    counts[f.severity]++;
-    if (f.exploitability.knownExploited) counts.knownExploited++;
-  }
-  return counts;
-}
-
 function findingKey(f: Finding): string {
   return `${f.id}|${f.package.purl}`;
 }
@@ -177,21 +169,22 @@ export async function writeFindings(digest: string, findings: Finding[]): Promis
   return upserts.length + deletes.length;
 }
 
-/** Registry host of a reference ("docker.io" for bare names). */
-export function registryHost(ref: string): string {
+/** The reference parsed once, or undefined when it is not a valid image reference. */
+function tryParseReference(ref: string): ImageReference | undefined {
   try {
-    return parseReference(ref).registry.toLowerCase();
+    return parseReference(ref);
   } catch {
-    return "";
+    return undefined;
   }
 }
 
 export async function scanImageActivity(input: ImageToScan): Promise<ScanResult> {
   const { state, config } = services();
-  const host = registryHost(input.ref);
+  const parsed = tryParseReference(input.ref);
+  const host = parsed?.registry.toLowerCase() ?? "";
   // Only registries discovered in onboarded subscriptions are contacted (no SSRF through events or pod specs).
   const registry = host ? await state.registries.get("registry", host) : undefined;
-  if (!registry) return { ok: true, ref: input.ref, digest: input.digest, skipped: `registry ${host || "(none)"} is not in an onboarded subscription` };
+  if (!registry || !parsed) return { ok: true, ref: input.ref, digest: input.digest, skipped: `registry ${host || "(none)"} is not in an onboarded subscription` };
   try {
     const feed = await currentFeed();
     const known = input.digest ? (await state.images.get("image", input.digest))?.value : undefined;
@@ -202,7 +195,6 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
       cached = true;
     } else {
       const endpoint = config.registryEndpoints[host];
-      const parsed = parseReference(input.ref);
       const pinned = input.digest ?? parsed.digest;
       const selector = pinned ? `@${pinned}` : `:${parsed.tag ?? "latest"}`;
       // A registry mapped to "oci:DIR" is read from OCI layouts DIR/<repository> (no registry installed).
@@ -227,7 +219,7 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
       digest,
       refs: [...new Set([...(previous?.refs ?? []), input.ref.replace(/@sha256:[0-9a-f]{64}$/, "")])].sort(),
       registry: host,
-      repository: parseReference(input.ref).repository,
+      repository: parsed.repository,
       os: sbom.artifact.os ? `${sbom.artifact.os.family} ${sbom.artifact.os.version}` : previous?.os,
       sbom: sbomRef,
       packages: sbom.packages.length,
@@ -235,7 +227,7 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
       pushedAt: input.pushed ? now : previous?.pushedAt,
       lastSeenRunningAt: input.pushed ? previous?.lastSeenRunningAt : now,
       feedVersion: feed.version.hash,
-      counts: countFindings(findings),
+      counts: severityCounts(findings),
       error: undefined,
     };
     await state.images.upsert("image", digest, record);
@@ -267,7 +259,7 @@ export async function rematchImageActivity(input: { digest: string }): Promise<{
     const findings = matchSbom(sbom, feed);
     const changed = await writeFindings(input.digest, findings);
     if (changed || row.value.feedVersion !== feed.version.hash) {
-      await state.images.upsert("image", input.digest, { ...row.value, feedVersion: feed.version.hash, counts: countFindings(findings) });
+      await state.images.upsert("image", input.digest, { ...row.value, feedVersion: feed.version.hash, counts: severityCounts(findings) });
     }
     return { ok: true, changed };
   } catch (err) {
@@ -295,8 +287,4 @@ export async function removeImage(digest: string, repository?: string): Promise<
   await state.findings.writeBatch({ deletes: rows.map((r) => ({ partitionKey: r.partitionKey, rowKey: r.rowKey })) });
   await state.images.delete("image", digest);
   return { removed: rows.length, stillRunning: false };
-}
-
-export function severityCounts(findings: { severity: Severity; exploitability: { knownExploited: boolean } }[]) {
-  return countFindings(findings as Finding[]);
 }
