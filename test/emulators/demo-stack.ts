@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { catalog as productCatalog } from "../../functions/catalog.js";
 import type { FunctionDefinition } from "../../shared/host/definitions.js";
-import { startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
+import { freePort, startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
 import { json, readJson, withErrors } from "../../shared/host/http-response.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { RegistryClient } from "../../shared/registry/client.js";
@@ -194,7 +194,6 @@ export class DemoStack {
   private async hostPort(): Promise<number> {
     if (this.options.port) return this.options.port;
     if (!this.reservedPort) {
-      const { freePort } = await import("../../shared/host/azurite.js");
       this.reservedPort = await freePort();
       this.options.port = this.reservedPort;
     }

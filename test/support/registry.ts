@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../shared/host/azurite.js";
+
+export { freePort };
 
 export const REGISTRY_BINARY = "/usr/bin/docker-registry";
 
@@ -26,16 +28,6 @@ export function registryAvailable(): boolean {
   return existsSync(REGISTRY_BINARY);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryHandle> {
   const dir = await mkdtemp(join(tmpdir(), "vantage-registry-"));
