@@ -1,11 +1,10 @@
 // The dashboard (CONTRACTS.md §6 `GET /`): static assets from shared/web/ plus Cytoscape.js from
 // node_modules. No build step, so the same files serve from source (tests) and from dist/.
 import { readFile, stat } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, extname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { extname, join, resolve, sep } from "node:path";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { packageRoot } from "../shared/package-root.js";
 import type { FunctionDefinition } from "../shared/host/definitions.js";
 import { errorResponse, withErrors } from "../shared/host/http-response.js";
 
@@ -37,17 +36,6 @@ const CONTENT_TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** The package root: the nearest directory above this module holding Vantage's package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "vantage") return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("functions/web: cannot find the vantage package root");
-    dir = parent;
-  }
-}
 
 const WEB_ROOT = join(packageRoot(), "shared", "web");
 const require = createRequire(import.meta.url);

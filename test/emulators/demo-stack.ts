@@ -3,11 +3,11 @@
 // local Functions host wired to all of them exactly as it would be to Azure. Used by
 // `vantage start` and the end-to-end tests; nothing in shared/ knows this file exists.
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { catalog as productCatalog } from "../../functions/catalog.js";
+import { packageRoot } from "../../shared/package-root.js";
 import type { FunctionDefinition } from "../../shared/host/definitions.js";
 import { freePort, startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
 import { json, readJson, withErrors } from "../../shared/host/http-response.js";
@@ -25,6 +25,8 @@ import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
 import type { KubernetesEmulator } from "./kubernetes/server.js";
 import { registryAvailable, startRegistry, type RegistryHandle } from "../support/registry.js";
+
+export { packageRoot };
 
 export const DEMO_SUBSCRIPTIONS = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"];
 export const DEMO_LOGIN_SERVER = "vantagedemo.azurecr.io";
@@ -45,14 +47,6 @@ export function planEnabledEvent(subscriptionId: string) {
   };
 }
 
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "demo"))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error("package root (with demo/) not found");
-}
 
 export interface DemoImageSpec {
   ref: string;

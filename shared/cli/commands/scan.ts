@@ -1,10 +1,9 @@
 // `vantage scan TARGET [--feed DIR] [--format table|json|sarif|cyclonedx-json] [--fail-on SEVERITY]`
 // = catalog the target + match against the advisory feed + report. Exit 1 only with --fail-on and a
 // finding at or above that severity.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { loadFeedDir } from "../../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../../scanner/feed/model.js";
@@ -13,25 +12,9 @@ import { catalogTarget } from "../../scanner/image/index.js";
 import { scanSbom } from "../../scanner/match/match.js";
 import { SEVERITIES, type Finding, type Severity } from "../../scanner/model.js";
 import { formatScanReport, SCAN_FORMATS } from "../../scanner/report/index.js";
+import { packageRoot } from "../../package-root.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
-/** The package root (where package.json names "vantage"), found from this module's location. */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  for (;;) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "vantage") return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot locate the vantage package root");
-    dir = up;
-  }
-}
 
 export function defaultFeedDir(): string {
   return join(packageRoot(), "demo", "feed");

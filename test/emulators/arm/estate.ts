@@ -1,8 +1,8 @@
 // The estate an ARM emulator serves: subscriptions, resource groups, clusters and registries in
 // ARM wire shape (the `properties` objects are what GET returns), so fixtures read like real ARM.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../../shared/package-root.js";
 
 export interface EstateCluster {
   resourceGroup: string;
@@ -41,19 +41,9 @@ export interface EstateFile {
   principals?: string[];
 }
 
-function projectRoot(): string {
-  // Works from the source tree and from dist/ (npm start runs the compiled emulator).
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the project root (package.json) above the ARM emulator");
-    dir = parent;
-  }
-  return dir;
-}
 
 export function demoEstatePath(): string {
-  return join(projectRoot(), "demo", "arm", "estate.json");
+  return join(packageRoot(), "demo", "arm", "estate.json");
 }
 
 export function loadEstate(path = demoEstatePath()): EstateFile {

@@ -1,21 +1,14 @@
 // The bundled demo estate (demo/estate/<cluster>/*.yaml), one emulated API server per cluster.
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../../../shared/package-root.js";
 import { startKubernetesEmulator, type KubernetesEmulator, type KubernetesEmulatorOptions } from "./server.js";
 
 /** The clusters the ARM emulator reports as bindable, each with a directory of manifests. */
 export const DEMO_CLUSTERS = ["aks-shop-prod", "aks-ml-prod", "aks-sandbox"] as const;
 
-/** demo/estate, found upwards from this module (it runs from test/ in vitest and from dist/ in `npm start`). */
+/** demo/estate in the package (it runs from test/ in vitest and from dist/ in `npm start`). */
 export function demoEstateDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, "demo", "estate");
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error("demo/estate not found above " + fileURLToPath(import.meta.url));
+  return join(packageRoot(), "demo", "estate");
 }
 
 export async function startDemoClusters(options: Omit<KubernetesEmulatorOptions, "objects"> = {}): Promise<Record<string, KubernetesEmulator>> {
