@@ -1,6 +1,8 @@
 // The ARM emulator itself, over raw HTTPS: auth, api-versions, errors, paging, LRO headers, faults.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { X509Certificate } from "node:crypto";
 import { RawArmClient } from "./client.js";
+import { createLoopbackCertificate, integer } from "./tls.js";
 import { EMULATOR_TOKEN, startArmEmulator, type ArmEmulator } from "./server.js";
 import { discoverClusters } from "../../../shared/azure/clusters.js";
 
@@ -134,5 +136,16 @@ describe("ARM emulator", () => {
       ["ManagedClusters_Get", 500, true],
       ["ManagedClusters_Get", 200, false],
     ]);
+  });
+});
+
+describe("loopback certificate", () => {
+  it("encodes DER integers minimally, whatever the random serial (leading zero bytes are 1 in 256)", () => {
+    expect(integer(Buffer.from([0, 0, 0x12]))).toEqual(Buffer.from([0x02, 1, 0x12]));
+    expect(integer(Buffer.from([0, 0x92]))).toEqual(Buffer.from([0x02, 2, 0, 0x92]));
+    expect(integer(Buffer.from([0x92]))).toEqual(Buffer.from([0x02, 2, 0, 0x92]));
+    expect(integer(Buffer.from([0]))).toEqual(Buffer.from([0x02, 1, 0]));
+    // Many certificates, each parsed by OpenSSL through node:crypto.
+    for (let i = 0; i < 300; i++) expect(() => new X509Certificate(createLoopbackCertificate().cert)).not.toThrow();
   });
 });

@@ -29,9 +29,12 @@ const bitString = (content: Buffer, unusedBits = 0) => tlv(0x03, Buffer.from([un
 const boolean = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
 const explicit = (n: number, content: Buffer) => tlv(0xa0 | n, content);
 
-function integer(value: Buffer): Buffer {
-  // DER integers are signed: keep a positive serial positive.
-  return tlv(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+/** A non-negative DER INTEGER: minimal (no redundant leading zero byte), and positive (a zero byte before a high bit). */
+export function integer(value: Buffer): Buffer {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0 && !(value[start + 1]! & 0x80)) start++;
+  const minimal = value.subarray(start);
+  return tlv(0x02, minimal[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
