@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// `pretest`: the suite runs against Debian's real Distribution registry and drives Debian's
-// Chromium. Install them when missing (as root), or say exactly what to run.
+// `pretest`: the suite runs against real tools — Debian's Distribution registry and Chromium, and
+// the reference implementations the version-ordering and cataloger tests compare against (dpkg,
+// rpm, Python `packaging`, Maven's ComparableVersion, Go). Install the missing ones (as root), or
+// say exactly what to run. The list lives in system-deps.json, which the tests read too.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
-const needed = [
-  { bin: "/usr/bin/docker-registry", pkg: "docker-registry" },
-  { bin: "/usr/bin/chromium", pkg: "chromium" },
-];
-const missing = needed.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+const { tools } = JSON.parse(readFileSync(new URL("./system-deps.json", import.meta.url), "utf8"));
+const missing = [...new Set(Object.values(tools).filter((t) => !existsSync(t.path)).map((t) => t.package))];
 if (missing.length === 0) process.exit(0);
 
 const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(" ")}`;
