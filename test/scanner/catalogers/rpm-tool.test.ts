@@ -123,7 +123,7 @@ describe("rpm cataloger on databases written by rpm itself", () => {
       expect(p.metadata?.vendor).toBe(q.vendor);
       expect(p.metadata?.modularityLabel).toBe(q.modularityLabel);
       // The source package is what distro advisories name: openssl for openssl-libs.
-      expect(`${p.sourceName}-${p.sourceVersion.replace(/^\d+:/, "")}.src.rpm`).toBe(q.sourceRpm);
+      expect(`${p.sourceName}-${(p.sourceVersion ?? "").replace(/^\d+:/, "")}.src.rpm`).toBe(q.sourceRpm);
     }
   });
 });
