@@ -22,13 +22,13 @@ export const fake = {
   storageKey(): string {
     return randomBytes(64).toString("base64");
   },
-  connectionString(key = fake.storageKey()): string {
+  connectionString(key: string = randomBytes(64).toString("base64")): string {
     return `DefaultEndpointsProtocol=https;AccountName=shopdata;AccountKey=${key};EndpointSuffix=core.windows.net`;
   },
   sasSignature(): string {
     return randomBytes(32).toString("base64");
   },
-  sasUrl(sig = fake.sasSignature()): string {
+  sasUrl(sig: string = randomBytes(32).toString("base64")): string {
     return `https://shopdata.blob.core.windows.net/orders?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig=${encodeURIComponent(sig)}`;
   },
   entraSecret(): string {
