@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildImage, writeOciLayout, type LayerSpec } from "../../../shared/registry/index.js";
+import { buildImage, writeOciLayout, type LayerSpec } from "../../../demo/runtime/images/index.js";
 import { catalogTarget, collectTarget, MemoryLayerCache } from "../../../shared/scanner/image/index.js";
 import { buildScanReport } from "../../../shared/scanner/match/match.js";
 import { formatScanReport } from "../../../shared/scanner/report/index.js";
