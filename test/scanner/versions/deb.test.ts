@@ -98,13 +98,13 @@ describe("deb (dpkg ordering)", () => {
       return version();
     };
     const pairs: [string, string][] = [];
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 200; i++) {
       const a = version();
       pairs.push([a, mutate(a)]);
     }
     const isValid = (v: string) => /^([0-9]+:)?[0-9][A-Za-z0-9.+~:-]*$/.test(v) && !/-$/.test(v) && (v.includes(":") ? /^[0-9]+:/.test(v) : true);
     const usable = pairs.filter(([a, b]) => isValid(a) && isValid(b));
-    expect(usable.length).toBeGreaterThan(300);
+    expect(usable.length).toBeGreaterThan(150);
     const script = usable
       .map(([a, b]) => `if dpkg --compare-versions '${a}' lt '${b}'; then echo -1; elif dpkg --compare-versions '${a}' eq '${b}'; then echo 0; else echo 1; fi`)
       .join("\n");
