@@ -7,7 +7,7 @@ import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseFile } from "./file-facts.js";
 import type { LayerFacts } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
-import { TarStreamParser } from "./tar-stream-parser.js";
+import { TarStreamParser, type BodyStream } from "./tar-stream-parser.js";
 import type { TarEntry } from "./tar-header.js";
 
 export interface WalkOptions {
@@ -27,8 +27,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; body: Buffer }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[] }>();
+  const pending: { path: string; catalogers: Cataloger[]; body?: Buffer; streamed?: FileFacts }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; streamed?: FileFacts }>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
@@ -65,14 +65,46 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           removed.add(path);
           return false;
         }
-        if (entry.size > limits.maxFileBytes) {
+        // Streaming catalogers read files of any size; the others get the file buffered, if it fits.
+        const streaming = matched.filter((c) => c.scan);
+        let buffered = matched.filter((c) => !c.scan);
+        if (buffered.length && entry.size > limits.maxFileBytes) {
           warnings.add(`${what}: skipped ${path} (${entry.size} bytes exceeds maxFileBytes ${limits.maxFileBytes})`);
+          buffered = [];
+        }
+        if (!buffered.length && !streaming.length) {
           files.delete(path);
           removed.add(path);
           return false;
         }
-        wanted.set(entry, { path, catalogers: matched });
-        return true;
+        const w: { path: string; catalogers: Cataloger[]; streamed?: FileFacts } = { path, catalogers: buffered };
+        wanted.set(entry, w);
+        if (!streaming.length) return true;
+        const scans = streaming.map((c) => ({ c, scan: c.scan!(path, entry.size, { randomAccess: false }) }));
+        const stream: BodyStream = {
+          write(chunk, offset) {
+            for (const { scan } of scans) if (scan.want() >= 0) scan.write(chunk, offset);
+          },
+          end() {
+            const merged: FileFacts = { packages: [] };
+            for (const { c, scan } of scans) {
+              let facts: FileFacts;
+              try {
+                facts = scan.end();
+              } catch (err) {
+                facts = { packages: [], warnings: [`${c.name}: failed to read ${path}: ${(err as Error).message}`] };
+              }
+              merged.packages.push(...facts.packages);
+              if (facts.warnings?.length) (merged.warnings ??= []).push(...facts.warnings);
+            }
+            w.streamed = merged;
+            if (!buffered.length) {
+              pending.push(w);
+              wanted.delete(entry);
+            }
+          },
+        };
+        return { collect: buffered.length > 0, stream };
       },
       onBody(entry, body) {
         const w = wanted.get(entry);
@@ -85,8 +117,12 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
 
   const drain = async () => {
     while (pending.length) {
-      const { path, catalogers: cs, body } = pending.shift()!;
-      const facts = await parseFile(cs, path, body);
+      const { path, catalogers: cs, body, streamed } = pending.shift()!;
+      const facts = body && cs.length ? await parseFile(cs, path, body) : { packages: [] };
+      if (streamed) {
+        facts.packages.push(...streamed.packages);
+        if (streamed.warnings?.length) (facts.warnings ??= []).push(...streamed.warnings);
+      }
       files.delete(path);
       files.set(path, facts);
       removed.delete(path);
