@@ -61,6 +61,7 @@ export async function walkDirectory(
   }
   const files: LocatedFacts[] = [];
   const warnings = new WarningList();
+  const prefix = insideNodeModules(root);
   const skipper = new DirectorySkipper(options.skipDirs ?? [], await virtualDirs(root, options));
   let entries = 0;
   // Depth-first with an explicit stack of relative paths: memory is the pending directories only.
@@ -84,10 +85,10 @@ export async function walkDirectory(
           continue;
         }
         if (!d.isFile()) continue; // symlinks, sockets, fifos, devices: never followed or read
-        const facts = await catalogFile(root, path, catalogers, limits, (w) => warnings.add(`dir:${rootArg}: ${w}`));
+        const facts = await catalogFile(root, path, prefix, catalogers, limits, (w) => warnings.add(`dir:${rootArg}: ${w}`));
         if (!facts) continue;
-        if (facts.warnings?.length) for (const w of facts.warnings) warnings.add(`${path}: ${w}`);
-        files.push({ path, facts });
+        if (facts.warnings?.length) for (const w of facts.warnings) warnings.add(`${prefix}${path}: ${w}`);
+        files.push({ path: prefix + path, facts });
       }
     } catch (err) {
       if (err instanceof LimitExceededError) throw err;
@@ -98,16 +99,29 @@ export async function walkDirectory(
   return { files, warnings: warnings.done(), entries };
 }
 
+/**
+ * A root at or inside a node_modules directory ("proj/node_modules", "…/node_modules/@babel"): its
+ * files are named from that node_modules on ("node_modules/lodash/package.json"), so catalogers see
+ * the installed-package layout they match and a lockfile shipped inside a package stays one.
+ */
+export function insideNodeModules(root: string): string {
+  const parts = root.split(/[\\/]/).filter(Boolean);
+  const i = parts.indexOf("node_modules");
+  return i >= 0 ? `${parts.slice(i).join("/")}/` : "";
+}
+
 async function catalogFile(
   root: string,
-  path: string,
+  rel: string,
+  prefix: string,
   catalogers: readonly Cataloger[],
   limits: Required<WalkLimits>,
   warn: (w: string) => void,
 ): Promise<FileFacts | undefined> {
+  const path = prefix + rel;
   let st;
   try {
-    st = await lstat(join(root, path));
+    st = await lstat(join(root, rel));
   } catch {
     return undefined; // gone since it was listed
   }
@@ -123,11 +137,11 @@ async function catalogFile(
   const facts: FileFacts = { packages: [] };
   try {
     if (buffered.length) {
-      const parsed = await parseFile(buffered, path, await readBounded(join(root, path), st.size));
+      const parsed = await parseFile(buffered, path, await readBounded(join(root, rel), st.size));
       Object.assign(facts, parsed);
     }
     for (const c of streaming) {
-      const scanned = await scanFile(join(root, path), st.size, c.scan!(path, st.size, { randomAccess: true }));
+      const scanned = await scanFile(join(root, rel), st.size, c.scan!(path, st.size, { randomAccess: true }));
       facts.packages.push(...scanned.packages);
       if (scanned.warnings?.length) (facts.warnings ??= []).push(...scanned.warnings);
     }
