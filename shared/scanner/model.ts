@@ -35,6 +35,17 @@ export interface Package {
   metadata?: Record<string, string>;
 }
 
+/**
+ * A file that is software but names no identity Vantage can state exactly (a jar without its own
+ * Maven pom.properties): listed with its digest instead of a guessed coordinate, never matched.
+ */
+export interface UnidentifiedFile {
+  path: string;
+  kind: "java-archive";
+  sha1: string;
+  layerDigest?: string;
+}
+
 export interface Sbom {
   schemaVersion: 1;
   /** What was scanned, as the user named it (registry ref, oci:…, docker-archive:…, dir:…). */
@@ -49,6 +60,8 @@ export interface Sbom {
     layers?: string[];
   };
   packages: Package[];
+  /** Software found without an exact identity (absent when there is none). */
+  unidentified?: UnidentifiedFile[];
   warnings: string[];
 }
 

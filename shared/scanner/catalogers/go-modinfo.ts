@@ -18,6 +18,12 @@ export function goPurl(module: string, version: string): string {
     : formatPurl({ type: "golang", name: module, version });
 }
 
+/** Module versions are canonical semver with a "v" (pseudo-versions included); a main module may be "(devel)". */
+function goVersion(v: string | undefined, main: boolean): v is string {
+  if (!plausible(v)) return false;
+  return (main && v === "(devel)") || /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(v);
+}
+
 export function packagesFromModinfo(path: string, toolchain: string, modinfo: string): Package[] {
   const out: Package[] = [];
   const build: Record<string, string> = {};
@@ -35,12 +41,12 @@ export function packagesFromModinfo(path: string, toolchain: string, modinfo: st
   for (const line of modinfo.split("\n").slice(0, 20_000)) {
     const f = line.split("\t");
     if (f[0] === "path" && f[1]) mainPath = f[1];
-    else if ((f[0] === "mod" || f[0] === "dep") && plausible(f[1], 1024) && plausible(f[2])) {
+    else if ((f[0] === "mod" || f[0] === "dep") && plausible(f[1], 1024) && goVersion(f[2], f[0] === "mod")) {
       last = mk(f[1], f[2], f[0] === "mod" ? "main" : "dependency");
       out.push(last);
     } else if (f[0] === "=>" && last && plausible(f[1], 1024)) {
       // A replacement: versioned ones replace the module; local directories keep the original.
-      if (plausible(f[2])) {
+      if (goVersion(f[2], false)) {
         last.metadata!.replaces = `${last.name}@${last.version}`;
         last.name = f[1];
         last.version = f[2];

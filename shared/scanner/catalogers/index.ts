@@ -1,5 +1,5 @@
 // The catalogers and the assembler that turns the facts of the final filesystem into one SBOM.
-import type { OsRelease, Package, Sbom } from "../model.js";
+import type { OsRelease, Package, Sbom, UnidentifiedFile } from "../model.js";
 import { apkCataloger } from "./apk.js";
 import { dotnetCataloger } from "./dotnet.js";
 import { dpkgCataloger } from "./dpkg.js";
@@ -66,8 +66,10 @@ export function assembleSbom(input: {
   const byKey = new Map<string, Package>();
   const lockOnly: Package[] = [];
   const warnings: string[] = [...(input.warnings ?? [])];
+  const unidentified: UnidentifiedFile[] = [];
   for (const file of input.files) {
     for (const w of file.facts.warnings ?? []) warnings.push(w);
+    for (const u of file.facts.unidentified ?? []) unidentified.push(file.layerDigest && !u.layerDigest ? { ...u, layerDigest: file.layerDigest } : u);
     for (const original of file.facts.packages ?? []) {
       const pkg: Package = { ...original, locations: [...original.locations] };
       if (file.layerDigest && !pkg.layerDigest) pkg.layerDigest = file.layerDigest;
@@ -104,6 +106,7 @@ export function assembleSbom(input: {
     target: input.target,
     artifact: { ...input.artifact, ...(os ? { os } : {}) },
     packages,
+    ...(unidentified.length ? { unidentified: unidentified.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) } : {}),
     warnings: unique,
   };
 }

@@ -3,13 +3,15 @@
 // one at a time and parsed into facts right away, so memory never holds more than one file. The
 // walker keeps facts per (layer, path) and applies whiteouts across layers before assembly, which is
 // also what makes per-layer results cacheable by layer digest.
-import type { OsRelease, Package } from "../model.js";
+import type { OsRelease, Package, UnidentifiedFile } from "../model.js";
 
 export interface FileFacts {
   packages: Package[];
   /** Set by OS-release catalogers (etc/os-release, etc/alpine-release, …). */
   os?: OsRelease;
   warnings?: string[];
+  /** Software in this file that has no exact identity (see UnidentifiedFile). */
+  unidentified?: UnidentifiedFile[];
 }
 
 export interface Cataloger {

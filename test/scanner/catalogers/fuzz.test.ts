@@ -57,7 +57,7 @@ describe("catalogers survive hostile input", async () => {
     ["npm", "app/package-lock.json", Buffer.from('{"lockfileVersion":3,"packages":{"":{},"node_modules/x":{"version":"1.0.0"}}}'), 0o644],
     ["python", "x/pip-24.2.dist-info/METADATA", fixture("pip-METADATA"), 0o644],
     ["java", "app/app.jar", nestedJar, 0o644],
-    ["java", "lib/objenesis-3.3.jar", fixture("objenesis-3.3.jar"), 0o644],
+    ["java", "lib/animal-sniffer-annotations-1.14.jar", fixture("animal-sniffer-annotations-1.14.jar"), 0o644],
     ["go", "usr/bin/tool", goElf("go1.21.5", "path\tx/y\nmod\tx/y\tv1.0.0\t\ndep\ta/b\tv1.2.3\th1:x\n", "inline"), 0o755],
     ["go", "usr/bin/old", goElf("go1.16.3", "path\tx/y\nmod\tx/y\tv1.0.0\t\ndep\ta/b\tv1.2.3\th1:x\n", "pointer"), 0o755],
     ["dotnet", "app/App.deps.json", Buffer.from('{"libraries":{"A/1.0.0":{"type":"package"},"B/2.0.0":{"type":"project"}}}'), 0o644],
