@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { Package, UnidentifiedFile } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
-import { basename, guardedSync, plausible, warnOnly } from "./util.js";
+import { basename, guardedSync, warnOnly } from "./util.js";
 import { readZipDirectory, readZipEntry, type ZipEntry } from "../zip.js";
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
