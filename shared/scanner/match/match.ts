@@ -131,6 +131,8 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function matchPackage(pkg: Package, sbom: Pick<Sbom, "artifact">, index: FeedIndex, options: MatchOptions = {}): Finding[] {
   const compare = options.compare ?? compareInRange;
   const byGroup = new Map<string, Hit[]>();
+  /** Vulnerabilities an authoritative target has judged (affected or not): the others defer to it. */
+  const judged = new Set<string>();
   for (const target of matchTargets(pkg, sbom.artifact.os)) {
     const entries = index.packages[target.key]?.[target.name];
     if (!entries) continue;
@@ -138,6 +140,8 @@ export function matchPackage(pkg: Package, sbom: Pick<Sbom, "artifact">, index: 
     for (const entry of entries) {
       const info = index.vulns[entry.id];
       if (!info) continue;
+      if (target.authoritative) judged.add(info.group);
+      else if (judged.has(info.group)) continue;
       const verdict = evaluateEntry(entry, cmp.installed, cmp.events);
       if (verdict.errors) options.warnings?.push(`${entry.id}: ${verdict.errors} range(s) of ${target.name} could not be compared with ${target.version}`);
       if (!verdict.affected) continue;
