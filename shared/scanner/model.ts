@@ -33,6 +33,12 @@ export interface Package {
   cataloger: string;
   /** Extra facts: modularity label, go main module, maven groupId, … */
   metadata?: Record<string, string>;
+  /**
+   * Language packages installed by an OS package (Debian's python3-urllib3 ships urllib3's
+   * egg-info): that OS package's purl. Such packages are fixed by the distro, so they are matched
+   * only through the distro's advisories for the OS package.
+   */
+  managedBy?: string;
 }
 
 /**

@@ -9,15 +9,17 @@ import { javaCataloger } from "./java.js";
 import { npmCataloger } from "./npm.js";
 import { osReleaseCataloger, osSourcePriority } from "./os-release.js";
 import { osPackagePurl } from "./ospurl.js";
+import { dpkgFilesCataloger, ownerOf, ownershipIndex } from "./ownership.js";
 import { pythonCataloger } from "./python.js";
 import { rpmCataloger } from "./rpm.js";
-import type { Cataloger, LocatedFacts } from "./types.js";
+import type { Cataloger, LocatedFacts, OwnedFiles } from "./types.js";
 
 export type { Cataloger, FileFacts, LocatedFacts } from "./types.js";
 
 export const CATALOGERS: Cataloger[] = [
   osReleaseCataloger,
   dpkgCataloger,
+  dpkgFilesCataloger,
   apkCataloger,
   rpmCataloger,
   npmCataloger,
@@ -67,7 +69,9 @@ export function assembleSbom(input: {
   const lockOnly: Package[] = [];
   const warnings: string[] = [...(input.warnings ?? [])];
   const unidentified: UnidentifiedFile[] = [];
+  const owned: OwnedFiles[] = [];
   for (const file of input.files) {
+    if (file.facts.owned) owned.push(...file.facts.owned);
     for (const w of file.facts.warnings ?? []) warnings.push(w);
     for (const u of file.facts.unidentified ?? []) unidentified.push(file.layerDigest && !u.layerDigest ? { ...u, layerDigest: file.layerDigest } : u);
     for (const original of file.facts.packages ?? []) {
@@ -96,6 +100,15 @@ export function assembleSbom(input: {
     if (!byKey.has(key)) byKey.set(key, p);
   }
   const packages = [...byKey.values()].sort(compare);
+  // Language packages an OS package installed are the distro's to fix: record which one.
+  if (owned.length) {
+    const owners = ownershipIndex(owned, packages.filter((p) => OS_TYPES.has(p.type)));
+    for (const p of packages) {
+      if (OS_TYPES.has(p.type)) continue;
+      const owner = ownerOf(p, owners);
+      if (owner) p.managedBy = owner.purl;
+    }
+  }
   if (!os && packages.some((p) => OS_TYPES.has(p.type))) {
     warnings.push("OS packages found but the OS could not be identified (no os-release); distro advisories cannot be applied");
   }

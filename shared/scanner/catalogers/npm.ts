@@ -10,6 +10,8 @@ import { MAX_PACKAGES_PER_FILE, guardedSync, plausible, toText, warnOnly } from 
 
 // .../node_modules/name/package.json or .../node_modules/@scope/name/package.json
 const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+// Debian installs npm packages outside node_modules: /usr/share/nodejs/<name> (and arch-specific /usr/lib/<triplet>/nodejs).
+const DEBIAN_NODEJS = /^usr\/(?:share|lib(?:\/[^/]+)?)\/nodejs\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
 const LOCK = /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/;
 const MAX_JSON = 32 * 1024 * 1024;
 
@@ -52,7 +54,7 @@ export function parseNpm(path: string, content: Buffer): FileFacts {
   const j = parseJson(content);
   if (!j || typeof j !== "object" || Array.isArray(j)) return warnOnly(path, "not a JSON object");
   const o = j as Record<string, unknown>;
-  if (INSTALLED.test(path)) {
+  if (INSTALLED.test(path) || DEBIAN_NODEJS.test(path)) {
     const { name, version } = o;
     if (typeof name !== "string" || typeof version !== "string" || !NAME.test(name) || !plausible(version)) return { packages: [] };
     const lic = licenses(o);
@@ -110,6 +112,6 @@ export const npmCataloger: Cataloger = {
   version: 2,
   name: "npm",
   matches: (path, size) =>
-    size <= MAX_JSON && (INSTALLED.test(path) || (LOCK.test(path) && !path.includes("node_modules/"))),
+    size <= MAX_JSON && (INSTALLED.test(path) || DEBIAN_NODEJS.test(path) || (LOCK.test(path) && !path.includes("node_modules/"))),
   parse: (path, content) => guardedSync(path, "npm", () => parseNpm(path, content)),
 };

@@ -12,6 +12,17 @@ export interface FileFacts {
   warnings?: string[];
   /** Software in this file that has no exact identity (see UnidentifiedFile). */
   unidentified?: UnidentifiedFile[];
+  /** Package-manager file ownership read from this file (dpkg info/*.list, apk R: lines, rpm file lists). */
+  owned?: OwnedFiles[];
+}
+
+/** Files an OS package installed (only those a language cataloger could read: see ownership.ts). */
+export interface OwnedFiles {
+  manager: "deb" | "apk" | "rpm";
+  /** The OS package's name as its database records it. */
+  owner: string;
+  /** Root-relative paths, no leading "/". */
+  paths: string[];
 }
 
 export interface Cataloger {

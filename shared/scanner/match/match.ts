@@ -164,7 +164,8 @@ export function matchSbom(sbom: Sbom, index: FeedIndex, options: MatchOptions = 
   let osWarned = false;
   for (const pkg of sbom.packages) {
     // The same package found twice (two locations) is still one package.
-    const key = `${pkg.purl}\u0000${pkg.name}\u0000${pkg.version}`;
+    // …unless one copy is the distro's (managedBy) and another was installed beside it.
+    const key = `${pkg.purl}\u0000${pkg.name}\u0000${pkg.version}\u0000${pkg.managedBy ?? ""}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (osTypes.has(pkg.type) && !sbom.artifact.os && !osWarned) {

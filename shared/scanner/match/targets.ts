@@ -55,6 +55,8 @@ export function matchTargets(pkg: Package, os: OsRelease | undefined): MatchTarg
     const version = epoch && epoch !== "0" && !EPOCH.test(pkg.version) ? `${epoch}:${pkg.version}` : pkg.version;
     return names.map((name) => ({ key, name, version }));
   }
+  // Installed by an OS package: the distro's advisories for that package decide, not upstream's.
+  if (pkg.managedBy) return [];
   const key = LANGUAGE_KEY_FOR_TYPE[pkg.type];
   if (!key) return [];
   return [{ key, name: normalizePackageName(key, languagePackageName(pkg)), version: pkg.version }];

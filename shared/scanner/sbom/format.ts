@@ -22,6 +22,7 @@ export const PROP = {
   cataloger: "vantage:package:foundBy",
   type: "vantage:package:type",
   arch: "vantage:package:arch",
+  managedBy: "vantage:package:managedBy",
   metadata: "vantage:metadata:",
 } as const;
 
@@ -55,6 +56,7 @@ function componentFor(p: Package, bomRef: string): CDX.Models.Component {
     [PROP.sourceName, p.sourceName],
     [PROP.sourceVersion, p.sourceVersion],
     [PROP.layer, p.layerDigest],
+    [PROP.managedBy, p.managedBy],
     ...p.locations.map((l): [string, string] => [PROP.location, l]),
     ...Object.entries(p.metadata ?? {}).map(([k, v]): [string, string] => [PROP.metadata + k, v]),
   ];
