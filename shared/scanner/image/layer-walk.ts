@@ -5,6 +5,7 @@ import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseFile } from "./file-facts.js";
+import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
 import { TarStreamParser, type BodyStream } from "./tar-stream-parser.js";
@@ -17,6 +18,8 @@ export interface WalkOptions {
   catalogers: readonly Cataloger[];
   limits: Required<WalkLimits>;
   onCompression?: (c: LayerCompression) => void;
+  /** Reads candidate files for secrets in the same pass (its facts become `LayerFacts.secrets`). */
+  secrets?: LayerSecretScanner;
 }
 
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
@@ -27,8 +30,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; body?: Buffer; streamed?: FileFacts }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; streamed?: FileFacts }>();
+  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: FileFacts }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts }>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
@@ -55,9 +58,11 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           return false;
         }
         const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
+        const secret = entry.type === "file" && Boolean(opts.secrets?.wants(path, entry.size));
         if (!matched) {
           files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
-          return false;
+          if (secret) wanted.set(entry, { path, catalogers: [], secret });
+          return secret;
         }
         if (entry.type !== "file") {
           // Links and special files are never followed or read; they still hide lower facts.
@@ -75,11 +80,13 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
         if (!buffered.length && !streaming.length) {
           files.delete(path);
           removed.add(path);
-          return false;
+          if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
+          return secret;
         }
-        const w: { path: string; catalogers: Cataloger[]; streamed?: FileFacts } = { path, catalogers: buffered };
+        const w: { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts } = { path, catalogers: buffered, secret };
         wanted.set(entry, w);
         if (!streaming.length) return true;
+        const collect = buffered.length > 0 || secret;
         const scans = streaming.map((c) => ({ c, scan: c.scan!(path, entry.size, { randomAccess: false }) }));
         const stream: BodyStream = {
           write(chunk, offset) {
@@ -98,13 +105,13 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
               if (facts.warnings?.length) (merged.warnings ??= []).push(...facts.warnings);
             }
             w.streamed = merged;
-            if (!buffered.length) {
+            if (!collect) {
               pending.push(w);
               wanted.delete(entry);
             }
           },
         };
-        return { collect: buffered.length > 0, stream };
+        return { collect, stream };
       },
       onBody(entry, body) {
         const w = wanted.get(entry);
@@ -117,8 +124,10 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
 
   const drain = async () => {
     while (pending.length) {
-      const { path, catalogers: cs, body, streamed } = pending.shift()!;
-      const facts = body && cs.length ? await parseFile(cs, path, body) : { packages: [] };
+      const { path, catalogers: cs, secret, body, streamed } = pending.shift()!;
+      if (secret && body) opts.secrets!.scan(path, body);
+      if (!cs.length && !streamed) continue;
+      const facts: FileFacts = body && cs.length ? await parseFile(cs, path, body) : { packages: [] };
       if (streamed) {
         facts.packages.push(...streamed.packages);
         if (streamed.warnings?.length) (facts.warnings ??= []).push(...streamed.warnings);
@@ -147,5 +156,6 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     warnings: warnings.done(),
     entries,
     bytes,
+    ...(opts.secrets ? { secrets: opts.secrets.result() } : {}),
   };
 }
