@@ -31,7 +31,11 @@ param instanceMemoryMB int = 2048
 
 param tags object = { application: 'vantage' }
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+// Known before deployment, so role assignment names derived from it are predictable (what-if).
+var appIdentityName = '${baseName}-app'
+var appName = '${baseName}-${uniqueString(subscription().id, resourceGroupName)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: resourceGroupName
   location: location
   tags: tags
@@ -45,7 +49,7 @@ module roles 'modules/roles.bicep' = {
 module identity 'modules/identity.bicep' = {
   scope: rg
   name: 'vantage-identity'
-  params: { name: '${baseName}-app', location: location, tags: tags }
+  params: { name: appIdentityName, location: location, tags: tags }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -55,21 +59,23 @@ module storage 'modules/storage.bicep' = {
     name: take('${replace(baseName, '-', '')}${uniqueString(subscription().id, resourceGroupName)}', 24)
     location: location
     tags: tags
-    principalId: identity.outputs.principalId
+    identityName: appIdentityName
   }
+  dependsOn: [ identity ]
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   name: 'vantage-monitoring'
-  params: { name: '${baseName}-insights', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: '${baseName}-insights', location: location, tags: tags, identityName: appIdentityName }
+  dependsOn: [ identity ]
 }
 
 module app 'modules/functionapp.bicep' = {
   scope: rg
   name: 'vantage-app'
   params: {
-    name: '${baseName}-${uniqueString(subscription().id, resourceGroupName)}'
+    name: appName
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -95,7 +101,7 @@ module events 'modules/events.bicep' = if (deployEventSubscription) {
   params: {
     name: '${baseName}-subscription-events'
     tags: tags
-    functionAppId: app.outputs.id
+    functionAppName: appName
     functionAppHostName: app.outputs.defaultHostName
   }
 }

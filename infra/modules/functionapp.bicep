@@ -14,7 +14,7 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param appSettings object
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: '${name}-plan'
   location: location
   tags: tags
@@ -39,7 +39,7 @@ var baseSettings = {
   // Event Grid stores; set after deployment with the key, see infra/README.md).
 }
 
-resource app 'Microsoft.Web/sites@2024-04-01' = {
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: tags
@@ -72,7 +72,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
   properties: union(baseSettings, appSettings)
@@ -80,7 +80,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
 
 // Entra ID in front of everything except the Event Grid webhook (authenticated by its function key
 // and the subscription-validation handshake) and the health probe.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {
