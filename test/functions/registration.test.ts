@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../functions/catalog.js";
 import { azureRoute, azureSchedule } from "../../functions/azure-bindings.js";
-import type { FunctionDefinition } from "../../shared/host/definitions.js";
+import type { FunctionDefinition } from "../../shared/platform/functions.js";
 import { bicepAppSettings } from "../infra/app-settings.js";
 import { assertBuilt, manifestOf, ROOT, type Manifest, type Registration } from "./built.js";
 
