@@ -12,14 +12,14 @@ const dotnet = hasDotnet();
 if (!dotnet) console.warn("infra: skipped — the `dotnet` SDK is not installed, so the pinned Bicep CLI cannot be restored from NuGet");
 
 describe.skipIf(!dotnet)("infra/ with the real Bicep CLI", () => {
-  it(`builds and lints every file with zero diagnostics (Bicep ${BICEP_VERSION})`, { timeout: 300_000 }, async () => {
+  it(`builds and lints every file with zero diagnostics (Bicep ${BICEP_VERSION})`, { timeout: 600_000 }, async () => {
     const result = await checkInfra();
     expect(result.version).toContain(BICEP_VERSION);
     expect(result.files).toEqual(expect.arrayContaining(["main.bicep", "modules/functionapp.bicep", "modules/events.bicep"]));
     expect(result.diagnostics).toEqual([]);
   });
 
-  it("fails on linter findings that Bicep only warns about by default", { timeout: 300_000 }, async () => {
+  it("fails on linter findings that Bicep only warns about by default", { timeout: 600_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "vantage-bicep-bad-"));
     try {
       copyFileSync(join(import.meta.dirname, "../../infra/bicepconfig.json"), join(dir, "bicepconfig.json"));
