@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pretest`: the suite runs against real tools — Debian's Distribution registry and Chromium, and
+// `pretest`: the suite runs against real tools — Debian's Distribution registry, Chromium, Info-ZIP's
+// unzip (the deployment package), and
 // the reference implementations the version-ordering and cataloger tests compare against (dpkg,
 // rpm, Python `packaging`, Maven's ComparableVersion, Go). Install the missing ones (as root), or
 // say exactly what to run. The list lives in system-deps.json, which the tests read too.
