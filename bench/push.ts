@@ -15,7 +15,7 @@ import { catalogTarget } from "../shared/scanner/image/index.js";
 import { matchSbom } from "../shared/scanner/match/match.js";
 import { SEVERITIES } from "../shared/scanner/model.js";
 import type { ImageRecord } from "../shared/workflows/state.js";
-import { services } from "../shared/workflows/services.js";
+import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { DemoStack, demoImageSpecs, packageRoot, type DemoImageSpec } from "../demo/runtime/stack.js";
 import { prng } from "./prng.js";
 import { REGISTRY_BINARY, registryAvailable } from "../demo/runtime/registry/distribution.js";
@@ -64,8 +64,8 @@ function imageBytes(image: BuiltImage): number {
   return n;
 }
 
-async function waitForScan(digest: string): Promise<ImageRecord> {
-  const { state } = services();
+async function waitForScan(deps: Dependencies, digest: string): Promise<ImageRecord> {
+  const { state } = deps;
   const deadline = performance.now() + SCAN_TIMEOUT_MS;
   for (;;) {
     const record = (await state.images.get("image", digest))?.value;
@@ -114,7 +114,7 @@ export async function run(options: PushBenchOptions = {}): Promise<BenchResult[]
       const t0 = performance.now();
       await pushImage(client, REPOSITORY, tag, image);
       const pushed = performance.now();
-      const record = await waitForScan(image.manifestDigest);
+      const record = await waitForScan(stack.deps, image.manifestDigest);
       const seen = performance.now();
       // Let the orchestration finish before the baseline runs, so the two never share the CPU.
       await stack.host.engine.idle();

@@ -4,7 +4,11 @@ import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import { timerSchedule, type HandlerContext } from "../shared/platform/functions.js";
 import { isFinalStatus, toInstanceStatus, type OrchestrationClient } from "../shared/platform/orchestration.js";
-import { catalog } from "./catalog.js";
+import { dependenciesFromEnv } from "../shared/workflows/dependencies.js";
+import { createCatalog } from "./catalog.js";
+
+// One set of dependencies for this host, from its app settings (built on first use).
+const catalog = createCatalog(dependenciesFromEnv(process.env));
 
 function clientFor(context: InvocationContext): OrchestrationClient {
   const client = df.getClient(context);
