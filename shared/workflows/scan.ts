@@ -6,6 +6,7 @@ import { parseReference, type ImageReference } from "../registry/reference.js";
 import { catalogTarget } from "../scanner/image/index.js";
 import { matchSbom } from "../scanner/match/index.js";
 import { severityCounts } from "../scanner/report/counts.js";
+import { secretCounts } from "../scanner/report/secrets.js";
 import type { Sbom } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
 import type { Dependencies } from "./dependencies.js";
@@ -135,6 +136,7 @@ export function scanActivities(deps: Dependencies) {
         lastSeenRunningAt: input.pushed ? previous?.lastSeenRunningAt : now,
         feedVersion: feed.version.hash,
         counts: severityCounts(findings),
+        secrets: sbom.secrets ? secretCounts(sbom.secrets) : undefined,
         error: undefined,
       };
       await state.images.upsert("image", digest, record);

@@ -1,13 +1,15 @@
 // Per-layer catalog results in Blob: a layer seen once is never downloaded again. The key carries a
-// fingerprint of the cataloger set and the package version, so new catalogers re-read old layers.
+// fingerprint of the cataloger set, the secret facts version and the package version, so new
+// catalogers or secret rules re-read old layers.
 import { CATALOGERS } from "../../scanner/catalogers/index.js";
 import type { LayerCache, LayerFacts } from "../../scanner/image/index.js";
+import { SECRET_FACTS_VERSION } from "../../scanner/secrets/layer-scan.js";
 import { shortDigest } from "../../storage/blobs.js";
 import { PACKAGE_VERSION } from "../names.js";
 import { CONTAINERS, type PipelineState } from "../state.js";
 
 export class BlobLayerCache implements LayerCache {
-  private static readonly version = shortDigest(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}`, 12);
+  private static readonly version = shortDigest(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}|${SECRET_FACTS_VERSION}`, 12);
 
   constructor(private readonly state: PipelineState) {}
 

@@ -4,7 +4,7 @@
 import type { ClusterRecord } from "../../azure/model.js";
 import { diffInventory, inventoryOf } from "../../kubernetes/inventory.js";
 import type { Snapshot } from "../../kubernetes/model.js";
-import { canonicalJson, digestOf, type BlobRef } from "../../storage/blobs.js";
+import { canonicalJson, digestOf, shortDigest, type BlobRef } from "../../storage/blobs.js";
 import { CONTAINERS, clusterBlobName, invertedTimeKey, type PipelineState, type SnapshotMeta } from "../state.js";
 
 export interface LatestSnapshotPointer {
@@ -28,7 +28,7 @@ export function snapshotDigest(snapshot: Snapshot): string {
 }
 
 export function pointerName(clusterId: string): string {
-  return `clusters/${digestOf(clusterId).slice(7, 39)}/latest-snapshot.json`;
+  return `clusters/${shortDigest(clusterId, 32)}/latest-snapshot.json`;
 }
 
 export class SnapshotRepository {
