@@ -4,7 +4,7 @@
 import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
 import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
-import type { Finding } from "../scanner/model.js";
+import type { Finding, Sbom } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
 import { ALL, type Scope } from "./access.js";
 import { scopedGraphs } from "./read-model.js";
@@ -24,8 +24,10 @@ export async function imageFindingsFor(refsAndDigests: { ref: string; digest?: s
       const { digest: _d, firstSeen: _f, lastSeen: _l, ...f } = r.value;
       return f;
     });
-    out.push({ digest: image.digest, findings });
-    for (const ref of image.refs) out.push({ ref, digest: image.digest, findings });
+    // Secret findings live in the SBOM blob; only images that have some are read.
+    const secrets = image.secrets?.total && image.sbom ? ((await state.blobs.getJson<Sbom>(image.sbom)).secrets ?? []) : [];
+    out.push({ digest: image.digest, findings, secrets });
+    for (const ref of image.refs) out.push({ ref, digest: image.digest, findings, secrets });
   }
   return out;
 }
