@@ -8,6 +8,7 @@ import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
+import { listImageSecrets } from "../shared/workflows/read-secrets.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
 import { services } from "../shared/workflows/services.js";
 
@@ -38,6 +39,9 @@ export const httpFunctions: HttpDef[] = [
   get("images", "api/images", async (req) => ({ images: await listImages(scopeOf(req)) })),
   get("findings", "api/findings", async (req) => ({
     findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scopeOf(req)),
+  })),
+  get("secrets", "api/secrets", async (req) => ({
+    secrets: await listImageSecrets({ image: q(req, "image"), cluster: q(req, "cluster"), severity: q(req, "severity"), deleted: q(req, "deleted") }, scopeOf(req)),
   })),
   get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }, scopeOf(req)) })),
   {
