@@ -5,8 +5,8 @@ import { InputError } from "../errors.js";
 import type { Sbom } from "../scanner/model.js";
 import type { ImageSecret } from "../scanner/secrets/image-secrets.js";
 import { ALL, type Scope } from "./access.js";
+import type { Dependencies } from "./dependencies.js";
 import { listImages, scopedGraphs } from "./read-model.js";
-import { services } from "./services.js";
 
 export interface SecretFilter {
   image?: string;
@@ -19,13 +19,13 @@ export type SecretView = ImageSecret & { digest: string; refs: string[] };
 
 const SEVERITIES = ["critical", "high", "medium"];
 
-export async function listImageSecrets(filter: SecretFilter = {}, scope: Scope = ALL): Promise<SecretView[]> {
+export async function listImageSecrets(deps: Dependencies, filter: SecretFilter = {}, scope: Scope = ALL): Promise<SecretView[]> {
   const severities = filter.severity ? filter.severity.split(",").map((s) => s.trim().toLowerCase()) : undefined;
   for (const s of severities ?? []) if (!SEVERITIES.includes(s)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
   if (filter.deleted !== undefined && filter.deleted !== "" && filter.deleted !== "true" && filter.deleted !== "false") throw new InputError(`deleted must be true or false (got "${filter.deleted}")`);
   const deleted = filter.deleted === "true" ? true : filter.deleted === "false" ? false : undefined;
-  const graphs = await scopedGraphs(scope);
-  let images = (await listImages(scope, graphs)).filter((i) => i.secrets?.total && i.sbom);
+  const graphs = await scopedGraphs(deps, scope);
+  let images = (await listImages(deps, scope, graphs)).filter((i) => i.secrets?.total && i.sbom);
   if (filter.image) {
     const needle = filter.image.toLowerCase();
     images = images.filter((i) => i.digest === needle || i.refs.some((r) => r.toLowerCase() === needle || r.toLowerCase().startsWith(`${needle}:`)));
@@ -35,10 +35,9 @@ export async function listImageSecrets(filter: SecretFilter = {}, scope: Scope =
     const running = new Set(graphs.filter((g) => g.clusterName.toLowerCase() === needle || g.clusterId === needle).flatMap((g) => g.imageDigests ?? []));
     images = images.filter((i) => running.has(i.digest));
   }
-  const { state } = services();
   const out: SecretView[] = [];
   for (const image of images) {
-    const sbom = await state.blobs.getJson<Sbom>(image.sbom!);
+    const sbom = await deps.state.blobs.getJson<Sbom>(image.sbom!);
     for (const s of sbom.secrets ?? []) {
       if (severities && !severities.includes(s.severity)) continue;
       if (deleted !== undefined && s.deleted !== deleted) continue;
