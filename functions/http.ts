@@ -10,6 +10,7 @@ import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { handleEvent, startOnce } from "../shared/workflows/events.js";
 import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
+import { listImageSecrets } from "../shared/workflows/read-secrets.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
@@ -40,6 +41,9 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
     get("images", "api/images", async (req) => ({ images: await listImages(deps, scope(req)) })),
     get("findings", "api/findings", async (req) => ({
       findings: await listFindings(deps, { severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scope(req)),
+    })),
+    get("secrets", "api/secrets", async (req) => ({
+      secrets: await listImageSecrets(deps, { image: q(req, "image"), cluster: q(req, "cluster"), severity: q(req, "severity"), deleted: q(req, "deleted") }, scope(req)),
     })),
     get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk") }, scope(req)) })),
     {

@@ -14,6 +14,7 @@ import { json, readJson, withErrors } from "../../shared/platform/http.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { RegistryClient } from "../../shared/registry/client.js";
 import { buildImage, type BuiltImage } from "./images/builder.js";
+import { demoLayerFile } from "./images/planted.js";
 import { pushImage, writeOciLayout } from "./images/layout.js";
 import { distributionToEventGrid } from "./registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
@@ -65,7 +66,7 @@ export function demoImageSpecs(root = packageRoot()): DemoImageSpec[] {
 
 export async function buildDemoImage(spec: DemoImageSpec): Promise<BuiltImage> {
   return buildImage(
-    spec.layers.map((l) => ({ files: Object.entries(l.files).map(([path, content]) => ({ path, content })), compression: "gzip" as const })),
+    spec.layers.map((l) => ({ files: Object.entries(l.files).map(([path, content]) => demoLayerFile(path, content)), compression: "gzip" as const })),
     { platform: { os: "linux", architecture: spec.architecture ?? "amd64" } },
   );
 }

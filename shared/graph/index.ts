@@ -2,6 +2,7 @@
 // points (CONTRACTS.md §5). Pure: no I/O, no clock except the path search's time budget.
 import type { Snapshot } from "../kubernetes/model.js";
 import type { Finding } from "../scanner/model.js";
+import type { ImageSecret } from "../scanner/secrets/image-secrets.js";
 import { buildContext, type GraphContext } from "./context.js";
 import { TECHNIQUES } from "./edges/index.js";
 import { FindingsIndex } from "./images.js";
@@ -21,6 +22,8 @@ export interface ImageFindings {
   ref?: string;
   digest?: string;
   findings: Finding[];
+  /** Secrets baked into the image's layers (redacted). */
+  secrets?: ImageSecret[];
 }
 
 export interface BuildOptions {

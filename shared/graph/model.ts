@@ -17,7 +17,8 @@ export type NodeKind =
   | "image"
   | "vulnerability"
   | "cloudidentity"
-  | "secret";
+  | "secret"
+  | "secretfinding";
 
 export interface GraphNode {
   id: string;

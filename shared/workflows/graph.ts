@@ -4,6 +4,7 @@
 import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
 import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
+import type { Sbom } from "../scanner/model.js";
 import type { Dependencies } from "./dependencies.js";
 import { ACTIVITIES } from "./names.js";
 
@@ -25,8 +26,10 @@ export function graphActivities(deps: Dependencies) {
     for (const image of images) {
       if (!wanted.has(image.digest) && !image.refs.some((r) => wanted.has(r))) continue;
       const findings = await deps.findings.forImage(image.digest);
-      out.push({ digest: image.digest, findings });
-      for (const ref of image.refs) out.push({ ref, digest: image.digest, findings });
+      // Secret findings live in the SBOM blob; only images that have some are read.
+      const secrets = image.secrets?.total && image.sbom ? ((await deps.state.blobs.getJson<Sbom>(image.sbom)).secrets ?? []) : [];
+      out.push({ digest: image.digest, findings, secrets });
+      for (const ref of image.refs) out.push({ ref, digest: image.digest, findings, secrets });
     }
     return out;
   }

@@ -9,6 +9,7 @@ import { pushImage } from "../../demo/runtime/images/layout.js";
 import { startOnce } from "../../shared/workflows/events.js";
 import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
+import { plantedEd25519Pem } from "../../demo/runtime/images/planted.js";
 import { registryAvailable } from "../../demo/runtime/registry/distribution.js";
 import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
 import { parseAccessMap } from "../../shared/workflows/access.js";
@@ -91,9 +92,13 @@ describe("demo estate end to end", () => {
     expect(kev.every((f) => f.exploitability.remoteCodeExecution || f.severity === "critical" || f.severity === "high")).toBe(true);
   });
 
-  it("never stores Secret values anywhere", async () => {
+  it("never stores Secret values anywhere — nor the key planted in the ledger image", async () => {
     const { storage } = stack.deps;
     const b64 = Buffer.from(MARKER).toString("base64");
+    // The planted key's body, cut into pieces: no stored text may hold any 16 characters of it.
+    const planted = plantedEd25519Pem("srv/ledger/deploy/signing-key.pem").split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    const pieces = planted.match(/.{16}/g)!.slice(0, -1);
+    const hasPlanted = (text: string) => pieces.some((p) => text.includes(p));
     for await (const container of storage.blobService.listContainers()) {
       const client = storage.blobService.getContainerClient(container.name);
       for await (const blob of client.listBlobsFlat()) {
@@ -102,6 +107,7 @@ describe("demo estate end to end", () => {
         const text = body.toString("utf8");
         expect(text.includes(MARKER), `${container.name}/${blob.name}`).toBe(false);
         expect(text.includes(b64), `${container.name}/${blob.name}`).toBe(false);
+        expect(hasPlanted(text), `${container.name}/${blob.name}`).toBe(false);
       }
     }
     for await (const table of storage.tableService.listTables()) {
@@ -109,6 +115,7 @@ describe("demo estate end to end", () => {
         const text = JSON.stringify(entity);
         expect(text.includes(MARKER), table.name).toBe(false);
         expect(text.includes(b64), table.name).toBe(false);
+        expect(hasPlanted(text), table.name).toBe(false);
       }
     }
   });
@@ -199,6 +206,13 @@ describe("demo estate end to end", () => {
     const digestOf = (repo: string) => images.find((i) => i.refs.some((r) => r.includes(repo)))!.digest;
     expect(exposed.some((f) => f.digest === digestOf("shop/storefront"))).toBe(true);
     expect(exposed.some((f) => f.digest === digestOf("payments/ledger"))).toBe(false);
+    // The ledger's build left a signing key in a layer and deleted it in the next: still in the image.
+    const ledger = (images as { digest: string; refs: string[]; secrets?: Record<string, number> }[]).find((i) => i.refs.some((r) => r.includes("payments/ledger")))!;
+    expect(ledger.secrets).toEqual({ total: 1, critical: 0, high: 1, medium: 0, deleted: 1 });
+    const { secrets } = ((await (await fetch(`${stack.url}/api/secrets?cluster=aks-shop-prod`)).json()) as any);
+    expect(secrets).toEqual([expect.objectContaining({ digest: ledger.digest, rule: "private-key", path: "srv/ledger/deploy/signing-key.pem", deleted: true, layerIndex: 2 })]);
+    expect(((await (await fetch(`${stack.url}/api/secrets?deleted=false`)).json()) as any).secrets).toEqual([]);
+    expect((await fetch(`${stack.url}/api/secrets?severity=low`)).status).toBe(400);
   });
 
   it("shows both Defender attack paths and a path to an Azure identity", async () => {
