@@ -1,7 +1,7 @@
 // Explorer queries over the stored graphs (CONTRACTS.md §4c/§6). One cluster: the query runs on
 // its graph. Several: it runs on each cluster's graph and rows are concatenated behind a leading
 // "cluster" column (node ids are only unique within a cluster, so graphs are not merged).
-import { GraphView, parseQuery, evaluate, getTemplate, templateParams, type QueryResult, type QueryLimits } from "../explorer/index.js";
+import { GraphView, parseQuery, evaluate, getTemplate, templateParams, checkParams, DEFAULT_LIMITS, type QueryResult, type QueryLimits } from "../explorer/index.js";
 import { InputError } from "../errors.js";
 import { ALL, type Scope } from "./access.js";
 import { loadGraphs } from "./graph.js";
@@ -46,6 +46,8 @@ export async function runExplorerQuery(request: QueryRequest, limits: Partial<Qu
     throw new InputError('body must be {"query": "MATCH …"} or {"template": "id"}');
   }
   if (text.length > 20_000) throw new InputError("query is longer than 20,000 characters");
+  // Parameters are bounded before the query is parsed or any graph is loaded.
+  checkParams(params, { ...DEFAULT_LIMITS, ...limits });
   const model = parseQuery(text); // syntax errors name line and column
   const cluster = typeof request.cluster === "string" && request.cluster ? request.cluster : undefined;
   const targets = await clusterViews(cluster, scope);
