@@ -614,6 +614,9 @@ function endPosition(text: string): SourcePos {
 
 /** Parses (and validates) explorer query text. Bad input: InputError "line L, column C: …". */
 const MAX_NESTING = 64;
+/** Binary operators per query: a chain of them is a left-deep tree every later pass recurses over. */
+const MAX_OPERATORS = 1000;
+const OPERATORS = new Set<TokenType>([T.And, T.Or, T.Xor, T.In, T.Contains, T.Starts, T.Ends, T.NotEquals, T.LessEquals, T.GreaterEquals, T.Less, T.Greater, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
 
 export function parseQuery(text: string): QueryModel {
   if (typeof text !== "string" || text.trim() === "") {
@@ -639,10 +642,17 @@ export function parseQuery(text: string): QueryModel {
   }
   // Nesting is bounded up front: the parser and evaluator recurse, and a stack overflow is not an answer.
   let depth = 0;
+  let prefixRun = 0;
+  let operators = 0;
   for (const t of tokens) {
+    if (OPERATORS.has(t.tokenType) && ++operators > MAX_OPERATORS) {
+      throw new InputError(`line ${t.startLine}, column ${t.startColumn}: the query has more than ${MAX_OPERATORS} operators (hint: use IN with a list parameter instead of long OR chains)`);
+    }
     if (t.image === "(" || t.image === "[" || t.image === "{") depth++;
     else if (t.image === ")" || t.image === "]" || t.image === "}") depth--;
-    if (depth > MAX_NESTING) {
+    // Prefix operators (NOT, unary minus) nest too: `NOT NOT … x` is as deep as it is long.
+    prefixRun = t.tokenType === T.Not || t.tokenType === T.Minus || t.tokenType === T.Plus ? prefixRun + 1 : 0;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
       throw new InputError(`line ${t.startLine}, column ${t.startColumn}: the query nests more than ${MAX_NESTING} levels deep (hint: flatten the expression)`);
     }
   }

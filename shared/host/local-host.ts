@@ -11,6 +11,7 @@ import { DurableEngine, type ActivityHandler } from "./durable/engine.js";
 import { InstanceStore } from "./durable/store.js";
 import { startHttpServer, type HttpServerHandle } from "./http-server.js";
 import { ensureError } from "../errors.js";
+import { closeTaskPool } from "../isolation/index.js";
 
 export interface LocalHostOptions {
   catalog: FunctionDefinition[];
@@ -83,5 +84,6 @@ export class LocalHost {
     this.timers.clear();
     this.engine?.stop();
     await this.http?.close();
+    await closeTaskPool();
   }
 }

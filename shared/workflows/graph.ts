@@ -1,7 +1,8 @@
 // Security graph per cluster (issue 7): after each snapshot and after findings change, rebuild the
 // graph from the latest snapshot and the images' findings; the graph goes to Blob, insights and
 // attack paths to Table with first-seen/last-seen, and resolved paths are removed.
-import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
+import type { ImageFindings } from "../graph/index.js";
+import { buildGraphIsolated } from "../isolation/index.js";
 import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
 import type { Finding } from "../scanner/model.js";
@@ -45,7 +46,7 @@ export async function buildGraphActivity(input: { clusterId: string }): Promise<
     if (!latest) return { ok: false, clusterId: input.clusterId, error: "no snapshot yet" };
     const { snapshot, pointer } = latest;
     const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
-    const report: PathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running));
+    const report: PathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running));
     const blob = await state.blobs.putJson(CONTAINERS.graphs, `clusters/${digestOf(input.clusterId).slice(7, 23)}`, report);
     const now = new Date().toISOString();
 

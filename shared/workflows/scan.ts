@@ -7,8 +7,8 @@ import { loadFeedDir } from "../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
 import { feedSourcesFromEnv, updateFeed, type FeedStore, type FeedUpdateResult } from "../scanner/feed/update.js";
 import { CATALOGERS } from "../scanner/catalogers/index.js";
-import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
-import { matchSbom } from "../scanner/match/index.js";
+import type { LayerCache, LayerFacts } from "../scanner/image/index.js";
+import { catalogIsolated, matchIsolated } from "../isolation/index.js";
 import { severityCounts } from "../scanner/report/counts.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
@@ -202,14 +202,14 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
       const target = endpoint?.startsWith("oci:")
         ? `oci:${endpoint.slice(4)}/${parsed.repository}${selector}`
         : `registry:${base ? base.host : host}/${parsed.repository}${selector}`;
-      sbom = await catalogTarget(target, {
+      sbom = await catalogIsolated(target, {
         credential: config.credential,
         plainHttp: base?.protocol === "http:",
         layerCache: new BlobLayerCache(),
       });
     }
     const digest = sbom.artifact.digest ?? input.digest ?? digestOf(input.ref);
-    const findings = matchSbom(sbom, feed);
+    const findings = await matchIsolated(sbom, feed);
     const sbomRef = known?.sbom ?? (await state.blobs.putJson(CONTAINERS.sboms, "images", sbom));
     await writeFindings(digest, findings);
     const now = new Date().toISOString();
@@ -256,7 +256,7 @@ export async function rematchImageActivity(input: { digest: string }): Promise<{
     if (!row?.value.sbom) return { ok: false, changed: 0, error: "no stored SBOM" };
     const feed = await currentFeed();
     const sbom = await state.blobs.getJson<Sbom>(row.value.sbom);
-    const findings = matchSbom(sbom, feed);
+    const findings = await matchIsolated(sbom, feed);
     const changed = await writeFindings(input.digest, findings);
     if (changed || row.value.feedVersion !== feed.version.hash) {
       await state.images.upsert("image", input.digest, { ...row.value, feedVersion: feed.version.hash, counts: severityCounts(findings) });
