@@ -4,14 +4,11 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { Snapshot } from "../kubernetes/model.js";
 import type { PathsReport } from "../graph/model.js";
-import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
-import { GraphView } from "../explorer/graph-view.js";
-import { evaluateAcross } from "../explorer/clusters.js";
+import type { ImageFindings } from "../graph/index.js";
+import type { GraphView } from "../explorer/graph-view.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
-import { parseQuery } from "../explorer/parser.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import { catalogTarget, type LayerCache, type LayerFacts, type WalkLimits } from "../scanner/image/index.js";
-import { matchSbom } from "../scanner/match/index.js";
+import type { LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 
 /** What a task may ask the host thread for. A task is given only the calls its caller offers. */
@@ -56,6 +53,7 @@ export interface ExplorerQueryInput {
   single: boolean;
 }
 
+// Modules are loaded by the first task that needs them: a worker boots fast and holds only what it runs.
 // Per-worker caches: the feed and graph views are sent once per version, not with every task.
 let feed: FeedIndex | undefined;
 const views = new Map<string, { digest: string; view: GraphView }>();
@@ -64,8 +62,8 @@ const hostCache = (host: HostCalls): LayerCache => ({ get: (d) => host.cacheGet(
 const hostCredential = (host: HostCalls): TokenCredential => ({ getToken: (scopes, options) => host.getToken(scopes, options?.tenantId ? { tenantId: options.tenantId } : undefined) });
 
 export const TASKS = {
-  catalogImage: (input: CatalogImageInput, host: HostCalls): Promise<Sbom> =>
-    catalogTarget(input.target, {
+  catalogImage: async (input: CatalogImageInput, host: HostCalls): Promise<Sbom> =>
+    (await import("../scanner/image/index.js")).catalogTarget(input.target, {
       plainHttp: input.plainHttp,
       platform: input.platform,
       limits: input.limits,
@@ -75,12 +73,13 @@ export const TASKS = {
 
   matchSbom: async (input: MatchSbomInput, host: HostCalls): Promise<Finding[]> => {
     if (feed?.version.hash !== input.feedHash) feed = await host.feed(input.feedHash);
-    return matchSbom(input.sbom, feed);
+    return (await import("../scanner/match/index.js")).matchSbom(input.sbom, feed);
   },
 
-  buildGraph: async (input: BuildGraphInput): Promise<PathsReport> => buildSecurityGraph(input.snapshot, input.images),
+  buildGraph: async (input: BuildGraphInput): Promise<PathsReport> => (await import("../graph/index.js")).buildSecurityGraph(input.snapshot, input.images),
 
   explorerQuery: async (input: ExplorerQueryInput, host: HostCalls): Promise<QueryResult> => {
+    const [{ parseQuery }, { GraphView }, { evaluateAcross }] = await Promise.all([import("../explorer/parser.js"), import("../explorer/graph-view.js"), import("../explorer/clusters.js")]);
     const model = typeof input.query === "string" ? parseQuery(input.query) : input.query;
     const targets: { cluster: string; view: GraphView }[] = [];
     for (const t of input.targets) {
