@@ -89,7 +89,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   let stderr = "";
   child.stderr?.on("data", (d) => { stderr = (stderr + d).slice(-4000); });
   try {
-    await Promise.all([waitForPort(blobPort, 30_000, child), waitForPort(queuePort, 30_000, child), waitForPort(tablePort, 30_000, child)]);
+    await Promise.all([waitForPort(blobPort, 60_000, child), waitForPort(queuePort, 60_000, child), waitForPort(tablePort, 60_000, child)]);
   } catch (err) {
     child.kill("SIGKILL");
     throw new Error(`Azurite did not start: ${(err as Error).message}${stderr ? `\n${stderr}` : ""}`);
