@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { InputError, LimitExceededError } from "../../errors.js";
 import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
+import { imageSecrets, type ImageSecretsSummary } from "../secrets/image-secrets.js";
+import { LayerSecretScanner, type SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
 import type { LayerCompression } from "./decompress.js";
 import type { LayerCache, LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
@@ -51,6 +53,8 @@ export interface LayerContext {
   onProgress?: (e: CatalogProgress) => void;
   /** Layers walked at once (gunzip runs on libuv's pool, so 2–3 overlap usefully). */
   concurrency?: number;
+  /** Scan candidate files for secrets in the same walk, within these bounds. */
+  secrets?: { limits: SecretScanLimits; budget: SecretBudget };
 }
 
 /** Counts (and optionally hashes) bytes on their way to the walker, staying a Node stream. */
@@ -73,6 +77,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
     ctx.stats.layersFromCache++;
     return cached;
   }
+  const secrets = ctx.secrets ? new LayerSecretScanner(ctx.secrets.limits, ctx.secrets.budget) : undefined;
   const stream = await ref.open();
   const hash = ref.digestOfUncompressed ? createHash("sha256") : undefined;
   let compression: LayerCompression | undefined;
@@ -81,12 +86,13 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
       ctx.stats.layerBytesFetched += c.length;
       hash?.update(c);
     }),
-    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c) },
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c), secrets },
   );
   ctx.stats.decompressedBytes += facts.bytes;
   ctx.stats.entries += facts.entries;
   ctx.onProgress?.({ phase: "layer-done", index, total, digest: ref.digest, bytes: facts.bytes });
-  let cacheable = true;
+  // Facts cut short by the image-wide secret budget depend on the other layers: not cached.
+  let cacheable = !facts.secrets?.skipped.imageBudget;
   if (hash) {
     if (compression === "none") {
       const actual = `sha256:${hash.digest("hex")}`;
@@ -102,7 +108,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
  * results in order. A digest listed many times is walked once (its facts stacked at each position),
  * and the whole image shares one budget of decompressed bytes and tar entries.
  */
-export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[] }> {
+export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[]; secrets?: ImageSecretsSummary }> {
   const distinct = [...new Map(layers.map((l) => [l.digest, l])).values()];
   const byDigest = new Map<string, LayerFacts>();
   const budget = imageBudget(ctx);
@@ -123,10 +129,19 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   const n = Math.max(1, Math.min(ctx.concurrency ?? 2, distinct.length));
   await Promise.all(Array.from({ length: n }, worker));
   ctx.stats.layers += layers.length;
-  const files = mergeLayers(layers.map((l) => ({ digest: l.digest, facts: byDigest.get(l.digest)! })));
+  const results = layers.map((l) => byDigest.get(l.digest)!);
+  const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i]! })));
   const warnings = distinct.flatMap((l) => byDigest.get(l.digest)!.warnings);
   if (distinct.length < layers.length) warnings.push(`${layers.length - distinct.length} repeated layer digests in the manifest; each distinct layer read once`);
-  return { files, warnings };
+  if (!ctx.secrets) return { files, warnings };
+  const secrets = imageSecrets(
+    layers.map((l, i) => {
+      const f = results[i]!;
+      return { digest: l.digest, whiteouts: f.whiteouts, opaqueDirs: f.opaqueDirs, removed: f.removed, written: [...f.files.map((x) => x.path), ...(f.secrets?.written ?? [])], secrets: f.secrets };
+    }),
+  );
+  if (secrets.skipped) warnings.push(`secret scan: ${secrets.skipped} candidate files not read (size or byte budget reached); see docs/secrets.md`);
+  return { files, warnings, secrets };
 }
 
 /**
