@@ -1,14 +1,13 @@
-// Explorer queries over the stored graphs. One cluster: the query runs on its graph. Several: it
-// runs on each cluster's graph and rows are concatenated behind a leading "cluster" column (node
-// ids are only unique within a cluster, so graphs are not merged). Queries run in the worker pool:
-// a pathological one costs a worker, never the host's event loop.
-import type { PathsReport } from "../graph/model.js";
+// Explorer queries over the stored graphs (POST /api/query, `vantage query --api`). One cluster: the query runs on
+// its graph. Several: it runs on each cluster's graph and rows are concatenated behind a leading
+// "cluster" column (node ids are only unique within a cluster, so graphs are not merged). Queries
+// run in the worker pool: a pathological one costs a worker, never the host's event loop.
 import { getTemplate, templateParams, checkParams, DEFAULT_LIMITS, type QueryResult, type QueryLimits } from "../explorer/index.js";
 import { InputError, LimitExceededError } from "../errors.js";
 import { PoolLimitError, queryIsolated } from "../isolation/index.js";
 import { ALL, type Scope } from "./access.js";
+import type { Dependencies } from "./dependencies.js";
 import { scopedGraphs } from "./read-model.js";
-import { services } from "./services.js";
 
 export interface QueryRequest {
   query?: unknown;
@@ -17,7 +16,7 @@ export interface QueryRequest {
   cluster?: unknown;
 }
 
-export async function runExplorerQuery(request: QueryRequest, limits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
+export async function runExplorerQuery(deps: Dependencies, request: QueryRequest, limits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
   let text: string;
   let params: Record<string, unknown> = {};
   if (typeof request.template === "string") {
@@ -35,11 +34,11 @@ export async function runExplorerQuery(request: QueryRequest, limits: Partial<Qu
   checkParams(params, { ...DEFAULT_LIMITS, ...limits });
   const cluster = typeof request.cluster === "string" && request.cluster ? request.cluster : undefined;
   // Graphs outside the caller's subscriptions are never offered to the query, so none can reach them.
-  const metas = (await scopedGraphs(scope)).filter((m) => !cluster || m.clusterName === cluster || m.clusterId === cluster.toLowerCase());
+  const metas = (await scopedGraphs(deps, scope)).filter((m) => !cluster || m.clusterName === cluster || m.clusterId === cluster.toLowerCase());
   if (cluster && metas.length === 0) throw new InputError(`no graph for cluster "${cluster}"`, "NotFound", 404);
   const targets = metas
     .sort((a, b) => a.clusterName.localeCompare(b.clusterName))
-    .map((m) => ({ cluster: m.clusterName, clusterId: m.clusterId, digest: m.blob.digest, load: () => services().state.blobs.getJson<PathsReport>(m.blob) }));
+    .map((m) => ({ cluster: m.clusterName, clusterId: m.clusterId, digest: m.blob.digest, load: () => deps.graphs.report(m) }));
   try {
     // The worker parses the text (syntax errors name line and column) and keeps each graph's view per version.
     return await queryIsolated({ query: text, params, limits, single: Boolean(cluster) }, targets);

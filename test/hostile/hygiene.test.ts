@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../shared/errors.js";
 import { parseQuery, toCsv } from "../../shared/explorer/index.js";
 import { callerIds } from "../../shared/workflows/access.js";
+import type { Dependencies } from "../../shared/workflows/dependencies.js";
 import { listAttackPaths } from "../../shared/workflows/read-model.js";
 import { notChain } from "./generators.js";
 
@@ -34,8 +35,9 @@ describe("hygiene", () => {
     expect(statusOf(() => parseQuery(notChain(10)))).toBe("ok");
   });
 
-  it("refuses unknown filter values", async () => {
-    await expect(listAttackPaths({ risk: "bogus" })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/risk must be one of critical, high, medium, low/) });
+  it("refuses unknown filter values before reading any storage", async () => {
+    // No storage at all: the filter is checked first.
+    await expect(listAttackPaths({} as Dependencies, { risk: "bogus" })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/risk must be one of critical, high, medium, low/) });
   });
 
   it("neutralises CSV cells a spreadsheet would run as formulas", () => {
