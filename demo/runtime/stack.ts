@@ -2,6 +2,7 @@
 // Distribution registry (when installed) loaded with images the project builds itself, and the
 // local Functions host wired to all of them exactly as it would be to Azure. Used by
 // `vantage start` and the end-to-end tests; nothing in shared/ knows this file exists.
+import { removeStaleTempDirs } from "../../shared/host/children.js";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -116,6 +117,9 @@ export class DemoStack {
   async start(): Promise<void> {
     const root = packageRoot();
     try {
+      // Folders left by a host that was killed are removed before anything new is made.
+      const stale = await removeStaleTempDirs();
+      if (stale.length) this.log(`removed ${stale.length} stale temp folder(s) of stopped hosts`);
       this.log("starting Azurite …");
       this.azurite = await startAzurite(this.options.dataDir ? { location: join(this.options.dataDir, "azurite") } : {});
 

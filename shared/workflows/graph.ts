@@ -1,7 +1,8 @@
 // Security graph per cluster: after each snapshot and after findings change, rebuild the graph from
 // the latest snapshot and the images' findings; the graph repository keeps the report in Blob and
 // attack paths in Table with first-seen/last-seen, removing resolved ones.
-import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
+import type { ImageFindings } from "../graph/index.js";
+import { buildGraphIsolated } from "../isolation/index.js";
 import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
 import type { Sbom } from "../scanner/model.js";
@@ -40,7 +41,7 @@ export function graphActivities(deps: Dependencies) {
       if (!latest) return { ok: false, clusterId: input.clusterId, error: "no snapshot yet" };
       const { snapshot, pointer } = latest;
       const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
-      const report: PathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running));
+      const report: PathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running));
       const exposed = new Set<string>();
       for (const n of report.graph.nodes) {
         if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);

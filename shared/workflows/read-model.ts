@@ -103,8 +103,9 @@ export async function listFindings(deps: Dependencies, filter: FindingFilter = {
 }
 
 export async function listAttackPaths(deps: Dependencies, filter: { cluster?: string; risk?: string } = {}, scope: Scope = ALL): Promise<PathRecord[]> {
-  const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   const order = ["critical", "high", "medium", "low"];
+  if (filter.risk !== undefined && filter.risk !== "" && !order.includes(filter.risk)) throw new InputError(`risk must be one of ${order.join(", ")} (got "${filter.risk.slice(0, 100)}")`);
+  const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   return rows
     .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())
     .filter((p) => !filter.risk || p.risk === filter.risk)
