@@ -1,5 +1,5 @@
 import type { Control } from "../model.js";
-import { azAksUpdate, judgeCluster } from "../cluster-facts.js";
+import { judgeCluster } from "../cluster-facts.js";
 
 export const aksAzurePolicy: Control = {
   id: "VANTAGE-AKS-AZURE-POLICY",

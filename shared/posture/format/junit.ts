@@ -5,7 +5,6 @@ import { describeResource } from "./resource.js";
 
 function xml(s: string): string {
   // Characters XML 1.0 forbids are dropped; markup characters escaped.
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
