@@ -1,7 +1,7 @@
 // The posture score, 0–100, severity-weighted:
 //   each control with status pass or fail contributes its weight w (critical 10, high 5, medium 2,
 //   low 1) times the share of its resources that pass: w × passed / (passed + failed);
-//   score = round(100 × Σ contributions / Σ w).
+//   score = floor(100 × Σ contributions / Σ w) — rounded down, so 100 means nothing fails.
 // Exempted resources count on neither side; not-applicable, not-assessed and error controls are
 // left out (an unassessed control never raises or lowers the score). null when nothing was assessed.
 import type { ControlResult, ControlSeverity } from "./model.js";
@@ -19,7 +19,7 @@ export function postureScore(results: Pick<ControlResult, "status" | "severity" 
     total += w;
     earned += (w * r.passed) / n;
   }
-  return total === 0 ? null : Math.round((100 * earned) / total);
+  return total === 0 ? null : Math.floor((100 * earned) / total + 1e-9);
 }
 
 /** The score of several clusters together (a subscription): per control, passes and failures summed. */

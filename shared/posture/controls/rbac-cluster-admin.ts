@@ -1,5 +1,5 @@
 import type { Control, Violation } from "../model.js";
-import { userPermissionSets } from "../rbac-facts.js";
+import { isSystemObject } from "../rbac-facts.js";
 
 export const rbacClusterAdmin: Control = {
   id: "VANTAGE-K8S-RBAC-CLUSTER-ADMIN",
@@ -13,17 +13,20 @@ export const rbacClusterAdmin: Control = {
   evaluate: ({ snapshot }) => {
     let passed = 0;
     const failed: Violation[] = [];
-    for (const { ps, labels } of userPermissionSets(snapshot)) {
-      if (ps.role !== "cluster-admin" || ps.roleKind !== "ClusterRole") {
+    // By roleRef, not through permission sets: the built-in cluster-admin role is rarely in the input.
+    for (const b of snapshot.roleBindings) {
+      if (isSystemObject(b.meta)) continue;
+      if (b.roleRef.kind !== "ClusterRole" || b.roleRef.name !== "cluster-admin") {
         passed++;
         continue;
       }
-      const subjects = ps.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}`).join(", ");
+      const ns = b.kind === "RoleBinding" ? (b.meta.namespace ?? "default") : undefined;
+      const subjects = b.subjects.map((s) => `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}`).join(", ");
       failed.push({
-        resource: { kind: ps.bindingKind, ...(ps.namespace ? { namespace: ps.namespace } : {}), name: ps.binding },
-        labels,
-        detail: `binds cluster-admin${ps.namespace ? ` in namespace ${ps.namespace}` : " cluster-wide"} to ${subjects || "no subjects"}`,
-        fix: `kubectl delete ${ps.bindingKind === "ClusterRoleBinding" ? "clusterrolebinding" : `rolebinding -n ${ps.namespace}`} ${ps.binding}\n# then bind the subjects to a role with only what they need`,
+        resource: { kind: b.kind, ...(ns ? { namespace: ns } : {}), name: b.meta.name },
+        labels: b.meta.labels,
+        detail: `binds cluster-admin${ns ? ` in namespace ${ns}` : " cluster-wide"} to ${subjects || "no subjects"}`,
+        fix: `kubectl delete ${ns ? `rolebinding -n ${ns}` : "clusterrolebinding"} ${b.meta.name}\n# then bind the subjects to a role with only what they need`,
       });
     }
     return { passed, failed };
