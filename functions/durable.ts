@@ -3,6 +3,7 @@ import type { FunctionDefinition } from "../shared/host/definitions.js";
 import { ACTIVITIES, ORCHESTRATIONS } from "../shared/workflows/names.js";
 import * as graph from "../shared/workflows/graph.js";
 import * as onboard from "../shared/workflows/onboard.js";
+import * as posture from "../shared/workflows/posture.js";
 import * as scan from "../shared/workflows/scan.js";
 import * as snapshot from "../shared/workflows/snapshot.js";
 
@@ -27,4 +28,5 @@ export const durableFunctions: FunctionDefinition[] = [
   { name: ACTIVITIES.rematchImage, trigger: { type: "activity" }, handler: scan.rematchImageActivity },
   { name: ACTIVITIES.buildGraph, trigger: { type: "activity" }, handler: graph.buildGraphActivity },
   { name: ACTIVITIES.listGraphClusters, trigger: { type: "activity" }, handler: graph.listGraphClustersActivity },
+  { name: ACTIVITIES.evaluatePosture, trigger: { type: "activity" }, handler: posture.evaluatePostureActivity },
 ];

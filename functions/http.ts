@@ -9,6 +9,7 @@ import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/e
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { compliance, listExceptions, listRecommendations } from "../shared/workflows/posture.js";
 import { services } from "../shared/workflows/services.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
@@ -40,6 +41,12 @@ export const httpFunctions: HttpDef[] = [
     findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scopeOf(req)),
   })),
   get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }, scopeOf(req)) })),
+  get("recommendations", "api/recommendations", async (req) => {
+    const recommendations = await listRecommendations({ cluster: q(req, "cluster"), severity: q(req, "severity"), control: q(req, "control"), status: q(req, "status") }, scopeOf(req));
+    return { recommendations };
+  }),
+  get("compliance", "api/compliance", async (req) => compliance(q(req, "standard"), scopeOf(req))),
+  get("exceptions", "api/exceptions", async () => ({ exceptions: listExceptions() })),
   {
     name: "onboard",
     trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

@@ -19,6 +19,7 @@ import { distributionToEventGrid } from "../../shared/registry/notifications.js"
 import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
 import { handleEvent, onboardInstanceId } from "../../shared/workflows/events.js";
+import { postureSummary } from "../../shared/workflows/posture.js";
 import { services } from "../../shared/workflows/services.js";
 import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
@@ -88,6 +89,7 @@ export interface OnceSummary {
   images: { scanned: number; failed: number };
   findings: Record<string, number>;
   attackPaths: number;
+  posture?: { controls: number; failed: number; score: number };
   elapsedMs: number;
 }
 
@@ -239,6 +241,7 @@ export class DemoStack {
       workloads += snap?.workloads ?? 0;
     }
     const scanFailures = images.filter((i) => i.error).length;
+    const posture = await postureSummary();
     const severity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
     return {
       subscriptions: subs.filter((s) => s.state === "onboarded").length,
@@ -253,6 +256,7 @@ export class DemoStack {
       images: { scanned: images.filter((i) => i.sbom).length, failed: scanFailures },
       findings: { ...severity, knownExploited: findings.filter((f) => f.exploitability.knownExploited).length },
       attackPaths: paths.length,
+      ...(posture ? { posture } : {}),
       elapsedMs: Date.now() - startedAt,
     };
   }

@@ -7,7 +7,7 @@ import { evaluatePosture } from "../../shared/posture/evaluate.js";
 import type { PostureOptions } from "../../shared/posture/model.js";
 import { HARDENED_CLUSTER, HARDENED_REGISTRY, hardenedEstate, snapshotOf, withDeployment } from "./fixtures.js";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 const OPTIONS: PostureOptions = { trustedRegistries: ["contoso.azurecr.io"], supportedKubernetesVersions: ["1.30", "1.31", "1.32"] };
 /** Controls that by nature can never be assessed from configuration. */
 const NEVER_ASSESSED = new Set(["VANTAGE-AKS-AUDIT-LOGS", "VANTAGE-K8S-EXTERNAL-SECRET-STORAGE", ...CATALOG.filter((c) => c.id.startsWith("VANTAGE-AKS-CIS-3-")).map((c) => c.id)]);

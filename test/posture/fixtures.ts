@@ -7,7 +7,7 @@ import { parseManifestText } from "../../shared/kubernetes/manifests/index.js";
 import type { Snapshot } from "../../shared/kubernetes/model.js";
 import { SnapshotBuilder } from "../../shared/kubernetes/normalize/builder.js";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 export function hardenedDeployment(): Obj {
   return {
