@@ -7,7 +7,7 @@ import { configureServices, services } from "../../shared/workflows/services.js"
 import { evaluatePostureActivity, compliance, listRecommendations, listExceptions } from "../../shared/workflows/posture.js";
 import { storeSnapshot } from "../../shared/workflows/snapshot.js";
 import { testStorage, uniqueName } from "../support/storage.js";
-import { HARDENED_CLUSTER, hardenedEstate, snapshotOf, withDeployment } from "./fixtures.js";
+import { HARDENED_CLUSTER, snapshotOf, withDeployment } from "./fixtures.js";
 
 const sub = HARDENED_CLUSTER.subscriptionId;
 const record: ClusterRecord = { ...HARDENED_CLUSTER, state: "bound" };
