@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { main } from "../../shared/cli/main.js";
@@ -105,6 +104,8 @@ describe("vantage posture", () => {
     const log = JSON.parse(c.out());
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+    const Ajv = (require("ajv-draft-04") as { default: new (o: object) => { compile(schema: unknown): Validator } }).default; // the published schema is draft-04
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }) // the published schema has a pattern that is invalid with the u flag;
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
