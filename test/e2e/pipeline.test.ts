@@ -188,7 +188,11 @@ describe("demo estate end to end", () => {
     expect(all.flatMap((r) => r.failed).filter((f) => f.resource.name === "catalog")).toEqual([]);
     const view = ((await (await fetch(`${stack.url}/api/compliance?standard=cis-aks`)).json()) as any);
     expect(view.clusters.map((c: { clusterName: string }) => c.clusterName).sort()).toEqual(["aks-ml-prod", "aks-sandbox", "aks-shop-prod"]);
-    for (const c of view.clusters) expect(c.score).toBeGreaterThan(0), expect(c.score).toBeLessThan(100), expect(c.history.length).toBeGreaterThan(0);
+    for (const c of view.clusters) {
+      expect(c.score).toBeGreaterThan(0);
+      expect(c.score).toBeLessThan(100);
+      expect(c.history.length).toBeGreaterThan(0);
+    }
     expect((await fetch(`${stack.url}/api/recommendations?severity=urgent`)).status).toBe(400);
     expect(((await (await fetch(`${stack.url}/api/exceptions`)).json()) as any)).toEqual({ exceptions: [] });
     expect((await stack.summary(Date.now())).posture).toMatchObject({ controls: expect.any(Number), failed: expect.any(Number), score: expect.any(Number) });
