@@ -3,7 +3,7 @@
 // pairs live in Table with their first-seen time; only what changed is written (an unchanged
 // cluster costs zero writes) and resolved ones are removed. A score row is added only when the
 // outcome changed, which makes the score history.
-import { parseSubscriptionId } from "../azure/ids.js";
+import { parseSubscriptionId, subscriptionOf } from "../azure/ids.js";
 import type { ClusterRecord } from "../azure/model.js";
 import { ensureError, InputError } from "../errors.js";
 import { evaluatePosture, inStandard } from "../posture/evaluate.js";
@@ -13,9 +13,8 @@ import { CATALOG } from "../posture/catalog.js";
 import { combinedScore, postureScore } from "../posture/score.js";
 import { CONTROL_SEVERITIES, STANDARDS, type ControlResult, type ControlStatus, type PostureReport, type Standard } from "../posture/model.js";
 import { allows, ALL, type Scope } from "./access.js";
-import { subscriptionOf } from "./read-model.js";
-import { services } from "./services.js";
-import { latestSnapshot } from "./snapshot.js";
+import type { Dependencies } from "./dependencies.js";
+import { ACTIVITIES } from "./names.js";
 import { invertedTimeKey, type PostureResultRecord, type PostureScoreRecord } from "./state.js";
 
 export interface PostureActivityResult {
@@ -31,8 +30,8 @@ export interface PostureActivityResult {
 }
 
 /** The exceptions in force: the VANTAGE_POSTURE_EXCEPTIONS document. A malformed one is an InputError. */
-export function configuredExceptions(): PostureException[] {
-  const text = services().config.posture?.exceptions;
+export function configuredExceptions(deps: Dependencies): PostureException[] {
+  const text = deps.config.posture?.exceptions;
   return text ? parseExceptions(text, "VANTAGE_POSTURE_EXCEPTIONS") : [];
 }
 
@@ -50,12 +49,17 @@ export function resultKey(controlId: string, r: ControlResult["failed"][number][
   return `${controlId}|${resourcePath(r)}`;
 }
 
-export async function evaluatePostureActivity(input: { clusterId: string }): Promise<PostureActivityResult> {
-  const { state, config } = services();
+/** The posture activity, keyed by its function name. */
+export function postureActivities(deps: Dependencies) {
+  return { [ACTIVITIES.evaluatePosture]: (input: { clusterId: string }) => evaluatePostureActivity(deps, input) };
+}
+
+export async function evaluatePostureActivity(deps: Dependencies, input: { clusterId: string }): Promise<PostureActivityResult> {
+  const { state, config } = deps;
   const clusterId = input.clusterId.toLowerCase();
   try {
-    const exceptions = configuredExceptions();
-    const latest = await latestSnapshot(clusterId);
+    const exceptions = configuredExceptions(deps);
+    const latest = await deps.snapshots.latest(clusterId);
     if (!latest) return { ok: false, clusterId, error: "no snapshot yet" };
     const subscriptionId = parseSubscriptionId(subscriptionOf(clusterId) ?? "");
     // The freshest ARM facts: discovery may have run after the snapshot was taken.
@@ -137,8 +141,8 @@ function listOf(name: string, raw: string | undefined, allowed: readonly string[
 }
 
 /** Latest score row of every cluster the scope may see. */
-async function latestScores(scope: Scope, cluster?: string): Promise<PostureScoreRecord[]> {
-  const rows = (await services().state.postureScores.all()).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
+async function latestScores(deps: Dependencies, scope: Scope, cluster?: string): Promise<PostureScoreRecord[]> {
+  const rows = (await deps.state.postureScores.all()).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
   const newest = new Map<string, PostureScoreRecord>();
   for (const r of rows) {
     const cur = newest.get(r.clusterId);
@@ -148,15 +152,15 @@ async function latestScores(scope: Scope, cluster?: string): Promise<PostureScor
   return [...newest.values()].filter((s) => !needle || s.clusterName.toLowerCase() === needle || s.clusterId === needle).sort((a, b) => a.clusterName.localeCompare(b.clusterName));
 }
 
-export async function listRecommendations(filter: RecommendationFilter = {}, scope: Scope = ALL): Promise<Recommendation[]> {
+export async function listRecommendations(deps: Dependencies, filter: RecommendationFilter = {}, scope: Scope = ALL): Promise<Recommendation[]> {
   const severities = listOf("severity", filter.severity, CONTROL_SEVERITIES);
   const statuses = listOf("status", filter.status, ["pass", "fail", "not-applicable", "not-assessed", "error", "exempted"]);
   const controlIds = filter.control ? filter.control.split(",").map((s) => s.trim().toUpperCase()) : undefined;
   if (controlIds) for (const id of controlIds) if (!CATALOG.some((c) => c.id === id)) throw new InputError(`control "${id}" is not in the catalog`);
-  const scores = await latestScores(scope, filter.cluster);
+  const scores = await latestScores(deps, scope, filter.cluster);
   const clusters = new Set(scores.map((s) => s.clusterId));
   const lastSeen = new Map(scores.map((s) => [s.clusterId, s.evaluatedAt]));
-  const rows = (await services().state.postureResults.all()).map((r) => r.value).filter((r) => clusters.has(r.clusterId));
+  const rows = (await deps.state.postureResults.all()).map((r) => r.value).filter((r) => clusters.has(r.clusterId));
   const out: Recommendation[] = [];
   for (const def of CATALOG) {
     if (severities && !severities.includes(def.severity)) continue;
@@ -185,7 +189,7 @@ export interface ComplianceView {
 }
 
 /** Scores per cluster and subscription for a standard, each cluster with its score history (oldest first). */
-export async function compliance(standardRaw: string | undefined, scope: Scope = ALL): Promise<ComplianceView> {
+export async function compliance(deps: Dependencies, standardRaw: string | undefined, scope: Scope = ALL): Promise<ComplianceView> {
   const standard = (standardRaw ?? "all") as Standard;
   if (!STANDARDS.includes(standard)) throw new InputError(`standard must be one of ${STANDARDS.join(", ")} (got "${standardRaw}")`);
   const defs = new Map(CATALOG.map((c) => [c.id, c]));
@@ -195,7 +199,7 @@ export async function compliance(standardRaw: string | undefined, scope: Scope =
   };
   const toResults = (s: PostureScoreRecord) =>
     s.controls.filter((c) => inStd(c.id)).map((c) => ({ id: c.id, status: c.status, severity: defs.get(c.id)!.severity, passed: c.passed, failed: new Array<unknown>(c.failed).fill(0) as PostureReport["controls"][number]["failed"] }));
-  const all = (await services().state.postureScores.all()).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
+  const all = (await deps.state.postureScores.all()).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
   const byCluster = new Map<string, PostureScoreRecord[]>();
   for (const r of all) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
   const clusters: ComplianceView["clusters"] = [];
@@ -218,13 +222,13 @@ export async function compliance(standardRaw: string | undefined, scope: Scope =
 }
 
 /** The configured exceptions, each with whether it has expired. */
-export function listExceptions(now = new Date()): (PostureException & { expired: boolean })[] {
-  return configuredExceptions().map((e) => ({ ...e, expired: e.expires !== undefined && Date.parse(e.expires) <= now.getTime() }));
+export function listExceptions(deps: Dependencies, now = new Date()): (PostureException & { expired: boolean })[] {
+  return configuredExceptions(deps).map((e) => ({ ...e, expired: e.expires !== undefined && Date.parse(e.expires) <= now.getTime() }));
 }
 
 /** Posture of the run for the `--once --json` summary: catalog size, failing controls, mean cluster score. */
-export async function postureSummary(): Promise<{ controls: number; failed: number; score: number } | undefined> {
-  const scores = await latestScores(ALL);
+export async function postureSummary(deps: Dependencies): Promise<{ controls: number; failed: number; score: number } | undefined> {
+  const scores = await latestScores(deps, ALL);
   if (!scores.length) return undefined;
   const failed = new Set(scores.flatMap((s) => s.controls.filter((c) => c.status === "fail").map((c) => c.id)));
   const valued = scores.map((s) => s.score).filter((x): x is number => x !== null);
