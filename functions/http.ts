@@ -12,6 +12,7 @@ import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listImageSecrets } from "../shared/workflows/read-secrets.js";
 import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { compliance, listExceptions, listRecommendations } from "../shared/workflows/posture.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 
@@ -46,6 +47,12 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
       secrets: await listImageSecrets(deps, { image: q(req, "image"), cluster: q(req, "cluster"), severity: q(req, "severity"), deleted: q(req, "deleted") }, scope(req)),
     })),
     get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk") }, scope(req)) })),
+    get("recommendations", "api/recommendations", async (req) => {
+      const recommendations = await listRecommendations(deps, { cluster: q(req, "cluster"), severity: q(req, "severity"), control: q(req, "control"), status: q(req, "status") }, scope(req));
+      return { recommendations };
+    }),
+    get("compliance", "api/compliance", async (req) => compliance(deps, q(req, "standard"), scope(req))),
+    get("exceptions", "api/exceptions", async () => ({ exceptions: listExceptions(deps) })),
     {
       name: "onboard",
       trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

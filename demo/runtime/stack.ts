@@ -23,6 +23,7 @@ import { storageFromEnv } from "../../shared/storage/connection.js";
 import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
 import { handleEvent } from "../../shared/workflows/events.js";
 import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
+import { postureSummary } from "../../shared/workflows/posture.js";
 import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
@@ -91,6 +92,7 @@ export interface OnceSummary {
   images: { scanned: number; failed: number };
   findings: Record<string, number>;
   attackPaths: number;
+  posture?: { controls: number; failed: number; score: number };
   elapsedMs: number;
 }
 
@@ -254,6 +256,7 @@ export class DemoStack {
       workloads += snap?.workloads ?? 0;
     }
     const scanFailures = images.filter((i) => i.error).length;
+    const posture = await postureSummary(this.deps);
     const severity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
     return {
       subscriptions: subs.filter((s) => s.state === "onboarded").length,
@@ -268,6 +271,7 @@ export class DemoStack {
       images: { scanned: images.filter((i) => i.sbom).length, failed: scanFailures },
       findings: { ...severity, knownExploited: findings.filter((f) => f.exploitability.knownExploited).length },
       attackPaths: paths.length,
+      ...(posture ? { posture } : {}),
       elapsedMs: Date.now() - startedAt,
     };
   }

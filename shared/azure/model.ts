@@ -59,6 +59,19 @@ export interface ClusterFacts {
   kubeletIdentity?: AzureIdentityRef;
   oidcIssuerUrl?: string;
   workloadIdentityEnabled: boolean;
+  /** Kubernetes RBAC (`enableRBAC`, as ARM names it). */
+  enableRBAC?: boolean;
+  /** networkProfile.networkPolicy: azure | calico | cilium | none (absent = no engine). */
+  networkPolicy?: string;
+  /** securityProfile.azureKeyVaultKms.enabled: etcd secrets encrypted with a customer key. */
+  kmsEnabled?: boolean;
+  /** securityProfile.defender.securityMonitoring.enabled. */
+  defenderEnabled?: boolean;
+  /** addonProfiles.azurepolicy.enabled. */
+  azurePolicyEnabled?: boolean;
+  /** autoUpgradeProfile.upgradeChannel and nodeOSUpgradeChannel. */
+  upgradeChannel?: string;
+  nodeOsUpgradeChannel?: string;
 }
 
 export interface ClusterRecord extends ClusterFacts {
@@ -93,4 +106,8 @@ export interface RegistryFacts {
   name: string;
   subscriptionId: string;
   loginServer: string;
+  adminUserEnabled?: boolean;
+  /** "Enabled" | "Disabled". */
+  publicNetworkAccess?: string;
+  anonymousPullEnabled?: boolean;
 }

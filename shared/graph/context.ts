@@ -3,6 +3,7 @@
 import type {
   ContainerInfo, IngressInfo, NodeInfo, PodInfo, ServiceAccountInfo, ServiceInfo, ServicePort, Snapshot, VolumeInfo,
 } from "../kubernetes/model.js";
+import { addedCapabilities, isPrivileged, runsAsRoot } from "../kubernetes/pod-security.js";
 import { ids, UNSCHEDULED_NODE } from "./ids.js";
 import { FindingsIndex, normalizeImageRef, type ImageVulns } from "./images.js";
 import {
@@ -309,18 +310,14 @@ export function buildContext(snapshot: Snapshot, images: FindingsIndex): GraphCo
       pv.volumes.push(autoToken);
     }
     for (const c of pod.containers ?? []) {
-      const sc = c.securityContext ?? {};
-      const psc = pod.securityContext ?? {};
-      const privileged = sc.privileged === true;
-      const caps = new Set((sc.capabilities?.add ?? []).map(normalizeCap));
+      const privileged = isPrivileged(c);
+      const caps = new Set(addedCapabilities(c));
       if (privileged) caps.add("ALL");
-      const runAsUser = sc.runAsUser ?? psc.runAsUser;
-      const runAsNonRoot = sc.runAsNonRoot ?? psc.runAsNonRoot;
       const ref = normalizeImageRef(c.image || "unknown");
       const cv: ContainerView = {
         id: ids.container(ns, pod.meta.name, c.name), name: c.name, pod: pv, info: c, privileged, caps,
         // The image's USER is unknown here: without runAsUser/runAsNonRoot assume root, as the runtime would.
-        runsAsRoot: runAsUser === 0 || (runAsUser === undefined && runAsNonRoot !== true),
+        runsAsRoot: runsAsRoot(pod, c),
         mounts: [], imageRef: ref.normalized, imageId: ids.image(ref.normalized), vulns: images.lookup(c.image || "", c.imageDigest), tokenMounted: false,
       };
       for (const m of c.volumeMounts ?? []) {

@@ -50,6 +50,10 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
   const graphs: { ok: boolean; paths?: number }[] = yield context.df.Task.all(
     collected.map((r) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId: r.clusterId })),
   );
+  context.df.setCustomStatus({ step: "posture" });
+  const posture: { ok: boolean; score?: number | null }[] = yield context.df.Task.all(
+    collected.map((r) => context.df.callActivity(ACTIVITIES.evaluatePosture, { clusterId: r.clusterId })),
+  );
   context.df.setCustomStatus({ step: "done" });
   return {
     subscriptionId: input.subscriptionId,
@@ -58,6 +62,7 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
     workloads: collected.reduce((n, r) => n + (r.workloads ?? 0), 0),
     scan,
     attackPaths: graphs.reduce((n, g) => n + (g.paths ?? 0), 0),
+    posture,
   };
 };
 

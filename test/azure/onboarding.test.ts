@@ -67,6 +67,11 @@ describe("discovery", () => {
       },
       oidcIssuerUrl: "https://westeurope.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/0d5f1f2e-aks-shop-prod/",
       workloadIdentityEnabled: true,
+      enableRBAC: true,
+      networkPolicy: "calico",
+      kmsEnabled: false,
+      defenderEnabled: false,
+      azurePolicyEnabled: false,
     });
     const ml = byName(clusters, "aks-ml-prod");
     expect(ml).toMatchObject({ privateCluster: true, publicApiServer: false, privateFqdn: expect.stringContaining("privatelink") });
@@ -118,6 +123,9 @@ describe("discovery", () => {
         name: "vantagedemo",
         subscriptionId: SUB1,
         loginServer: "vantagedemo.azurecr.io",
+        adminUserEnabled: false,
+        publicNetworkAccess: "Enabled",
+        anonymousPullEnabled: false,
       },
     ]);
     expect(await discoverRegistries(connect(emu, SUB2))).toEqual([]);

@@ -129,10 +129,13 @@ describe("demo estate end to end", () => {
     expect(before.size).toBeGreaterThan(20);
     const id = await stack.host.engine.startNew(ORCHESTRATIONS.snapshotSubscription, { instanceId: `resnap-${Date.now()}`, input: { subscriptionId: sub } });
     const status = await stack.host.engine.waitForCompletion(id, 120_000);
-    const out = status.output as { clusters: { ok: boolean; changed: boolean }[] };
+    const out = status.output as { clusters: { ok: boolean; changed: boolean }[]; posture: { ok: boolean; writes: number; historyAdded: boolean }[] };
     expect(await entityEtags(tables)).toEqual(before);
     expect(out.clusters.length).toBe(2);
     for (const c of out.clusters) expect(c).toMatchObject({ ok: true, changed: false });
+    // Posture is evaluated again and rewrites no result row and adds no history.
+    expect(out.posture.length).toBe(2);
+    for (const p of out.posture) expect(p).toMatchObject({ ok: true, writes: 0, historyAdded: false });
   });
 
   it("scans a pushed image within seconds through the registry webhook, once, and forgets it when deleted", async () => {
@@ -213,6 +216,25 @@ describe("demo estate end to end", () => {
     expect(secrets).toEqual([expect.objectContaining({ digest: ledger.digest, rule: "private-key", path: "srv/ledger/deploy/signing-key.pem", deleted: true, layerIndex: 2 })]);
     expect(((await (await fetch(`${stack.url}/api/secrets?deleted=false`)).json()) as any).secrets).toEqual([]);
     expect((await fetch(`${stack.url}/api/secrets?severity=low`)).status).toBe(400);
+  });
+
+  it("serves posture recommendations and a score per bound cluster; the hardened workload passes", async () => {
+    const { recommendations } = ((await (await fetch(`${stack.url}/api/recommendations?cluster=aks-shop-prod&status=fail`)).json()) as any);
+    const privileged = recommendations.find((r: { id: string }) => r.id === "VANTAGE-K8S-PRIVILEGED");
+    expect(privileged.failed.map((f: { resource: { name: string } }) => f.resource.name)).toContain("log-agent");
+    expect(privileged.failed[0].fix).toContain("privileged: false");
+    const all = ((await (await fetch(`${stack.url}/api/recommendations?cluster=aks-shop-prod`)).json()) as any).recommendations as { failed: { resource: { name: string } }[] }[];
+    expect(all.flatMap((r) => r.failed).filter((f) => f.resource.name === "catalog")).toEqual([]);
+    const view = ((await (await fetch(`${stack.url}/api/compliance?standard=cis-aks`)).json()) as any);
+    expect(view.clusters.map((c: { clusterName: string }) => c.clusterName).sort()).toEqual(["aks-ml-prod", "aks-sandbox", "aks-shop-prod"]);
+    for (const c of view.clusters) {
+      expect(c.score).toBeGreaterThan(0);
+      expect(c.score).toBeLessThan(100);
+      expect(c.history.length).toBeGreaterThan(0);
+    }
+    expect((await fetch(`${stack.url}/api/recommendations?severity=urgent`)).status).toBe(400);
+    expect(((await (await fetch(`${stack.url}/api/exceptions`)).json()) as any)).toEqual({ exceptions: [] });
+    expect((await stack.summary(Date.now())).posture).toMatchObject({ controls: expect.any(Number), failed: expect.any(Number), score: expect.any(Number) });
   });
 
   it("shows both Defender attack paths and a path to an Azure identity", async () => {
