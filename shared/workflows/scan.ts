@@ -276,7 +276,8 @@ export async function rematchImageActivity(input: { digest: string }): Promise<{
  * stay (they are still true where it runs) and only the deleted reference is dropped; otherwise
  * the findings and the record go (the SBOM blob is content-addressed and kept).
  */
-export async function removeImage(digest: string, repository?: string): Promise<{ removed: number; stillRunning: boolean }> {
+/** `known: false` when Vantage never scanned the digest nor saw it run: there was nothing to remove. */
+export async function removeImage(digest: string, repository?: string): Promise<{ removed: number; stillRunning: boolean; known: boolean }> {
   const { state } = services();
   const running = (await state.graphs.all({ partitionKey: "graph" })).some((g) => g.value.imageDigests?.includes(digest));
   const record = (await state.images.get("image", digest))?.value;
@@ -285,10 +286,11 @@ export async function removeImage(digest: string, repository?: string): Promise<
       const refs = record.refs.filter((r) => !r.toLowerCase().startsWith(`${repository.toLowerCase()}:`) && r.toLowerCase() !== repository.toLowerCase());
       await state.images.upsert("image", digest, { ...record, refs: refs.length ? refs : record.refs, pushedAt: undefined });
     }
-    return { removed: 0, stillRunning: true };
+    return { removed: 0, stillRunning: true, known: true };
   }
   const rows = await state.findings.all({ partitionKey: digest });
+  if (!record && rows.length === 0) return { removed: 0, stillRunning: false, known: false };
   await state.findings.writeBatch({ deletes: rows.map((r) => ({ partitionKey: r.partitionKey, rowKey: r.rowKey })) });
   await state.images.delete("image", digest);
-  return { removed: rows.length, stillRunning: false };
+  return { removed: rows.length, stillRunning: false, known: true };
 }
