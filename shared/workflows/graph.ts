@@ -1,34 +1,11 @@
-// Security graph per cluster (issue 7): after each snapshot and after findings change, rebuild the
-// graph from the latest snapshot and the images' findings; the graph goes to Blob, insights and
-// attack paths to Table with first-seen/last-seen, and resolved paths are removed.
+// Security graph per cluster: after each snapshot and after findings change, rebuild the graph from
+// the latest snapshot and the images' findings; the graph repository keeps the report in Blob and
+// attack paths in Table with first-seen/last-seen, removing resolved ones.
 import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
 import type { PathsReport } from "../graph/model.js";
 import { ensureError } from "../errors.js";
-import type { Finding } from "../scanner/model.js";
-import { digestOf } from "../storage/blobs.js";
-import { ALL, type Scope } from "./access.js";
-import { scopedGraphs } from "./read-model.js";
-import { services } from "./services.js";
-import { latestSnapshot } from "./snapshot.js";
-import { CONTAINERS, type GraphMeta, type PathRecord } from "./state.js";
-
-/** Findings for every image the snapshot runs, keyed both by digest and by each known reference. */
-export async function imageFindingsFor(refsAndDigests: { ref: string; digest?: string }[]): Promise<ImageFindings[]> {
-  const { state } = services();
-  const images = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
-  const wanted = new Set(refsAndDigests.flatMap((x) => [x.ref, x.digest].filter(Boolean) as string[]));
-  const out: ImageFindings[] = [];
-  for (const image of images) {
-    if (!wanted.has(image.digest) && !image.refs.some((r) => wanted.has(r))) continue;
-    const findings: Finding[] = (await state.findings.all({ partitionKey: image.digest })).map((r) => {
-      const { digest: _d, firstSeen: _f, lastSeen: _l, ...f } = r.value;
-      return f;
-    });
-    out.push({ digest: image.digest, findings });
-    for (const ref of image.refs) out.push({ ref, digest: image.digest, findings });
-  }
-  return out;
-}
+import type { Dependencies } from "./dependencies.js";
+import { ACTIVITIES } from "./names.js";
 
 export interface GraphBuildResult {
   ok: boolean;
@@ -38,63 +15,49 @@ export interface GraphBuildResult {
   error?: string;
 }
 
-export async function buildGraphActivity(input: { clusterId: string }): Promise<GraphBuildResult> {
-  const { state } = services();
-  try {
-    const latest = await latestSnapshot(input.clusterId);
-    if (!latest) return { ok: false, clusterId: input.clusterId, error: "no snapshot yet" };
-    const { snapshot, pointer } = latest;
-    const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
-    const report: PathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running));
-    const blob = await state.blobs.putJson(CONTAINERS.graphs, `clusters/${digestOf(input.clusterId).slice(7, 23)}`, report);
-    const now = new Date().toISOString();
-
-    const existing = new Map((await state.paths.all({ partitionKey: input.clusterId })).map((r) => [r.rowKey, r.value]));
-    const upserts = [];
-    for (const p of report.paths) {
-      const prev = existing.get(p.id);
-      existing.delete(p.id);
-      const record: PathRecord = { ...p, clusterId: input.clusterId, clusterName: pointer.clusterName, firstSeen: prev?.firstSeen ?? now, lastSeen: now };
-      upserts.push({ partitionKey: input.clusterId, rowKey: p.id, value: record });
+/** The graph activities, keyed by their function names. */
+export function graphActivities(deps: Dependencies) {
+  /** Findings for every image the snapshot runs, keyed both by digest and by each known reference. */
+  async function imageFindingsFor(refsAndDigests: { ref: string; digest?: string }[]): Promise<ImageFindings[]> {
+    const images = (await deps.state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    const wanted = new Set(refsAndDigests.flatMap((x) => [x.ref, x.digest].filter(Boolean) as string[]));
+    const out: ImageFindings[] = [];
+    for (const image of images) {
+      if (!wanted.has(image.digest) && !image.refs.some((r) => wanted.has(r))) continue;
+      const findings = await deps.findings.forImage(image.digest);
+      out.push({ digest: image.digest, findings });
+      for (const ref of image.refs) out.push({ ref, digest: image.digest, findings });
     }
-    // Paths that no longer exist are resolved: remove them.
-    const deletes = [...existing.keys()].map((rowKey) => ({ partitionKey: input.clusterId, rowKey }));
-    await state.paths.writeBatch({ upserts, deletes });
-
-    const exposed = new Set<string>();
-    for (const n of report.graph.nodes) {
-      if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);
-    }
-    const meta: GraphMeta = {
-      clusterId: input.clusterId,
-      clusterName: pointer.clusterName,
-      builtAt: now,
-      blob,
-      nodes: report.graph.nodes.length,
-      edges: report.graph.edges.length,
-      paths: report.paths.length,
-      // Insights are kept whole on the graph blob; the row keeps a bounded sample for listings.
-      insights: report.insights.slice(0, 200),
-      incomplete: Boolean(report.incomplete),
-      truncated: Boolean(report.truncated),
-      imageDigests: [...new Set(running.map((r) => r.digest).filter((d): d is string => Boolean(d)))],
-      exposedImageDigests: [...exposed].sort(),
-    };
-    await state.graphs.upsert("graph", input.clusterId, meta);
-    return { ok: true, clusterId: input.clusterId, paths: report.paths.length, insights: report.insights.length };
-  } catch (err) {
-    return { ok: false, clusterId: input.clusterId, error: ensureError(err).message };
+    return out;
   }
-}
 
-export async function listGraphClustersActivity(): Promise<string[]> {
-  return (await services().state.graphs.all({ partitionKey: "graph" })).map((r) => r.value.clusterId).sort();
-}
+  async function buildGraph(input: { clusterId: string }): Promise<GraphBuildResult> {
+    try {
+      const latest = await deps.snapshots.latest(input.clusterId);
+      if (!latest) return { ok: false, clusterId: input.clusterId, error: "no snapshot yet" };
+      const { snapshot, pointer } = latest;
+      const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
+      const report: PathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running));
+      const exposed = new Set<string>();
+      for (const n of report.graph.nodes) {
+        if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);
+      }
+      await deps.graphs.save({ id: input.clusterId, name: pointer.clusterName }, report, {
+        imageDigests: [...new Set(running.map((r) => r.digest).filter((d): d is string => Boolean(d)))],
+        exposedImageDigests: [...exposed].sort(),
+      });
+      return { ok: true, clusterId: input.clusterId, paths: report.paths.length, insights: report.insights.length };
+    } catch (err) {
+      return { ok: false, clusterId: input.clusterId, error: ensureError(err).message };
+    }
+  }
 
-/** The stored graph of a cluster (or of every cluster), for the explorer and the dashboard. */
-export async function loadGraphs(cluster?: string, scope: Scope = ALL): Promise<(GraphMeta & { report: PathsReport })[]> {
-  const { state } = services();
-  const metas = await scopedGraphs(scope);
-  const picked = cluster ? metas.filter((m) => m.clusterName === cluster || m.clusterId === cluster.toLowerCase()) : metas;
-  return Promise.all(picked.map(async (m) => ({ ...m, report: await state.blobs.getJson<PathsReport>(m.blob) })));
+  async function listGraphClusters(): Promise<string[]> {
+    return (await deps.graphs.all()).map((g) => g.clusterId).sort();
+  }
+
+  return {
+    [ACTIVITIES.buildGraph]: buildGraph,
+    [ACTIVITIES.listGraphClusters]: listGraphClusters,
+  };
 }

@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startArmEmulator, type ArmEmulator } from "../../demo/runtime/arm/server.js";
 import type { OrchestrationClient } from "../../shared/platform/orchestration.js";
-import { handleEvent } from "../../shared/workflows/events.js";
+import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
+import { handleEvent as route } from "../../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
-import { configureServices, services } from "../../shared/workflows/services.js";
 import { testStorage, uniqueName } from "../support/storage.js";
 
 const SUB = "11111111-1111-4111-8111-111111111111";
@@ -14,6 +14,8 @@ const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-shop/providers/Micr
 const HOST = "vantagedemo.azurecr.io";
 
 let emu: ArmEmulator;
+let deps: Dependencies;
+const handleEvent = (event: never, c: OrchestrationClient) => route(deps, event, c);
 const started: { name: string; instanceId?: string }[] = [];
 const client = {
   getStatus: async () => undefined,
@@ -28,8 +30,8 @@ const client = {
 
 beforeAll(async () => {
   emu = await startArmEmulator();
-  configureServices({ storage: testStorage(), config: { tablePrefix: uniqueName("ev"), armEndpoint: emu.endpoint, credential: emu.credential, armCa: emu.caCert } });
-  await services().state.registries.upsert("registry", HOST, { id: REGISTRY_ID, name: "vantagedemo", subscriptionId: SUB, loginServer: HOST });
+  deps = createDependencies({ storage: testStorage(), config: { tablePrefix: uniqueName("ev"), armEndpoint: emu.endpoint, credential: emu.credential, armCa: emu.caCert } });
+  await deps.state.registries.upsert("registry", HOST, { id: REGISTRY_ID, name: "vantagedemo", subscriptionId: SUB, loginServer: HOST });
 });
 afterAll(async () => emu?.stop());
 
@@ -78,11 +80,11 @@ describe("Defender plan writes", () => {
     started.length = 0;
     expect(await handleEvent(pricingWrite("Containers") as never, client)).toMatchObject({ action: "ignored", reason: expect.stringContaining("Free") });
     expect(started).toEqual([]);
-    await services().state.subscriptions.upsert("subscription", SUB, { subscriptionId: SUB, state: "onboarded" });
+    await deps.state.subscriptions.upsert("subscription", SUB, { subscriptionId: SUB, state: "onboarded" });
     const outcome = await handleEvent(pricingWrite("Containers") as never, client);
     expect(outcome).toEqual({ action: "started", instanceId: `offboard-${SUB}` });
     expect(started).toEqual([{ name: ORCHESTRATIONS.offboardSubscription, instanceId: `offboard-${SUB}` }]);
-    await services().state.subscriptions.delete("subscription", SUB);
+    await deps.state.subscriptions.delete("subscription", SUB);
   });
 
   it("a failed pricing read leaves the event retryable (Event Grid redelivers it)", async () => {
