@@ -229,6 +229,11 @@ export class DemoStack {
    */
   async onboardAll(timeoutMs = 300_000): Promise<void> {
     const client = this.host.engine;
+    // Enabling the plan is a pricing PUT (tier Standard); its write event follows.
+    for (const sub of DEMO_SUBSCRIPTIONS) {
+      const id = `/subscriptions/${sub}/providers/Microsoft.Security/pricings/Containers`;
+      this.arm.state.put({ id, name: "Containers", type: "Microsoft.Security/pricings", properties: { pricingTier: "Standard" } });
+    }
     const events = DEMO_SUBSCRIPTIONS.map((sub) => planEnabledEvent(sub));
     const res = await fetch(`${this.url}/api/events`, { method: "POST", body: JSON.stringify(events), headers: { "content-type": "application/json", "aeg-event-type": "Notification" } });
     if (!res.ok) throw new Error(`POST /api/events answered ${res.status}: ${await res.text()}`);

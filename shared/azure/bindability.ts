@@ -6,7 +6,7 @@ export type Bindability =
   | { bindable: true }
   | { bindable: false; reason: string; remediation: string; code: UnbindableCode };
 
-export type UnbindableCode = "ClusterStopped" | "ClusterDeleting" | "LocalAccountsOnly" | "AzureRbacDisabled";
+export type UnbindableCode = "ClusterStopped" | "ClusterDeleting" | "LocalAccountsOnly" | "AzureRbacDisabled" | "KubernetesRbacDisabled";
 
 export function assessBindability(cluster: ClusterFacts, strategy: BindStrategy = "azure-rbac"): Bindability {
   const az = `--resource-group ${cluster.resourceGroup} --name ${cluster.name}`;
@@ -28,6 +28,16 @@ export function assessBindability(cluster: ClusterFacts, strategy: BindStrategy 
     };
   }
   if (strategy === "trusted-access") return { bindable: true };
+  if (cluster.enableRBAC === false) {
+    // Without Kubernetes RBAC no authorization decision consults Azure RBAC: a role assignment would
+    // grant nothing, and every authenticated identity can do everything.
+    return {
+      bindable: false,
+      code: "KubernetesRbacDisabled",
+      reason: "Kubernetes RBAC is disabled (enableRBAC: false), so Azure RBAC cannot grant Vantage read access, and any authenticated identity has full access to the cluster.",
+      remediation: `Kubernetes RBAC cannot be enabled on an existing cluster: recreate it with RBAC (the default), with Microsoft Entra ID and Azure RBAC (az aks create … --enable-aad --enable-azure-rbac), or onboard with the trusted-access strategy.`,
+    };
+  }
   if (!cluster.aadManaged) {
     return {
       bindable: false,

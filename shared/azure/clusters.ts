@@ -37,6 +37,7 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
       networkPlugin: cluster.networkProfile?.networkPlugin,
       outboundType: cluster.networkProfile?.outboundType,
       oidcIssuerUrl: cluster.oidcIssuerProfile?.enabled ? cluster.oidcIssuerProfile.issuerURL : undefined,
+      enableRBAC: cluster.enableRbac,
     }),
     privateCluster,
     authorizedIpRanges,

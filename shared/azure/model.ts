@@ -50,6 +50,8 @@ export interface ClusterFacts {
   authorizedIpRanges: string[];
   /** True when the API server is reachable from the internet (public, no authorized ranges). */
   publicApiServer: boolean;
+  /** Kubernetes RBAC (ARM's `enableRBAC`), as ARM reports it; absent when ARM omits it. */
+  enableRBAC?: boolean;
   aadManaged: boolean;
   azureRbac: boolean;
   localAccountsDisabled: boolean;

@@ -5,12 +5,13 @@ import { isGuid, subscriptionOf } from "../azure/ids.js";
 import { InputError } from "../errors.js";
 import type { OrchestrationClient } from "../platform/orchestration.js";
 import type { EventGridEvent } from "../platform/event-grid.js";
+import { CONTAINERS_PLAN, getPricingTier, pricingPlanOf } from "../azure/pricing.js";
 import type { Dependencies } from "./dependencies.js";
 import { removeImage } from "./image-removal.js";
-import { clusterOnboardInstanceId, onboardInstanceId, pushScanInstanceId } from "./instance-ids.js";
+import { clusterOnboardInstanceId, offboardInstanceId, onboardInstanceId, pushScanInstanceId } from "./instance-ids.js";
 import { ORCHESTRATIONS } from "./names.js";
 
-export type EventOutcome = { action: "started"; instanceId: string } | { action: "ignored" | "duplicate" | "removed"; reason: string };
+export type EventOutcome = { action: "started"; instanceId: string } | { action: "ignored" | "duplicate" | "removed" | "unknown"; reason: string };
 
 /** Starts an orchestration unless an instance with that id is running (then it is a duplicate). */
 export async function startOnce(client: OrchestrationClient, name: string, instanceId: string, input: unknown): Promise<EventOutcome> {
@@ -58,7 +59,16 @@ async function route(deps: Dependencies, event: EventGridEvent, client: Orchestr
       const sub = subscriptionOf(resourceUri) ?? subscriptionOf(event.topic ?? "") ?? String(data.subscriptionId ?? "").toLowerCase();
       if (!isGuid(sub)) return { action: "ignored", reason: "no subscription id in the event" };
       if (operation === "microsoft.security/pricings/write") {
-        return startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
+        // Every Defender plan change, on or off, is this same write: act on the Containers plan
+        // only, and on its tier as ARM reports it now (the event says nothing about the tier).
+        const pricing = pricingPlanOf(resourceUri);
+        if (!pricing || pricing.plan.toLowerCase() !== CONTAINERS_PLAN.toLowerCase()) {
+          return { action: "ignored", reason: `pricing ${pricing?.plan ?? resourceUri} is not the Defender for Containers plan` };
+        }
+        const tier = await getPricingTier(deps.arm(pricing.subscriptionId), CONTAINERS_PLAN);
+        if (tier === "Standard") return startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
+        if (!(await isOnboarded(deps, sub))) return { action: "ignored", reason: `Defender for Containers is Free on ${sub}, which is not onboarded` };
+        return startOnce(client, ORCHESTRATIONS.offboardSubscription, offboardInstanceId(sub), { subscriptionId: sub });
       }
       if (operation === "microsoft.containerservice/managedclusters/write") {
         if (!(await isOnboarded(deps, sub))) return { action: "ignored", reason: `subscription ${sub} is not onboarded` };
@@ -80,8 +90,13 @@ async function route(deps: Dependencies, event: EventGridEvent, client: Orchestr
       // Only registries discovered in onboarded subscriptions are ever contacted.
       const registry = await deps.state.registries.get("registry", host);
       if (!registry) return { action: "ignored", reason: `registry ${host} is not in an onboarded subscription` };
+      // The topic is the registry's resource id: it must be the registry that owns this login server.
+      if (String(event.topic ?? "").toLowerCase() !== String(registry.value.id ?? "").toLowerCase()) {
+        return { action: "ignored", reason: `event topic ${event.topic || "(none)"} is not the registry ${host} (${registry.value.id})` };
+      }
       if (event.eventType.endsWith("ImageDeleted")) {
         const removed = await removeImage(deps, digest, `${host}/${repository}`);
+        if (!removed.known) return { action: "unknown", reason: `${digest} was never scanned by Vantage: nothing to remove` };
         return removed.stillRunning
           ? { action: "ignored", reason: `${digest} was deleted from ${host}/${repository} but still runs in a cluster: its findings stay` }
           : { action: "removed", reason: `findings of ${digest} removed` };

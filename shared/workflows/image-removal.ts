@@ -1,9 +1,10 @@
 // ImageDeleted: the registry no longer has the image. If a cluster still runs it, its findings
 // stay (they are still true where it runs) and only the deleted reference is dropped; otherwise
-// the findings and the record go (the SBOM blob is content-addressed and kept).
+// the findings and the record go (the SBOM blob is content-addressed and kept). `known: false`
+// when Vantage never scanned the digest nor saw it run: there was nothing to remove.
 import type { Dependencies } from "./dependencies.js";
 
-export async function removeImage(deps: Dependencies, digest: string, repository?: string): Promise<{ removed: number; stillRunning: boolean }> {
+export async function removeImage(deps: Dependencies, digest: string, repository?: string): Promise<{ removed: number; stillRunning: boolean; known: boolean }> {
   const { state } = deps;
   const running = (await deps.graphs.all()).some((g) => g.imageDigests?.includes(digest));
   const record = (await state.images.get("image", digest))?.value;
@@ -12,9 +13,10 @@ export async function removeImage(deps: Dependencies, digest: string, repository
       const refs = record.refs.filter((r) => !r.toLowerCase().startsWith(`${repository.toLowerCase()}:`) && r.toLowerCase() !== repository.toLowerCase());
       await state.images.upsert("image", digest, { ...record, refs: refs.length ? refs : record.refs, pushedAt: undefined });
     }
-    return { removed: 0, stillRunning: true };
+    return { removed: 0, stillRunning: true, known: true };
   }
   const removed = await deps.findings.removeImage(digest);
+  if (!record && removed === 0) return { removed: 0, stillRunning: false, known: false };
   await state.images.delete("image", digest);
-  return { removed, stillRunning: false };
+  return { removed, stillRunning: false, known: true };
 }

@@ -13,6 +13,11 @@ export function onboardInstanceId(subscriptionId: string): string {
   return `onboard-${subscriptionId.toLowerCase()}`;
 }
 
+/** Offboarding of one subscription after its Defender for Containers plan went Free. */
+export function offboardInstanceId(subscriptionId: string): string {
+  return `offboard-${subscriptionId.toLowerCase()}`;
+}
+
 /** Onboarding of one cluster after a managedClusters/write event. */
 export function clusterOnboardInstanceId(clusterId: string): string {
   return `cluster-${shortHash(clusterId)}`;

@@ -8,7 +8,8 @@ export const DEFENDER_SOURCE = `/subscriptions/${SUB1}/providers/Microsoft.Secur
 export const DEFENDER_ROLE = "Microsoft.Security/pricings/microsoft-defender-operator";
 
 export async function emulator(options: ArmEmulatorOptions = {}): Promise<ArmEmulator> {
-  return startArmEmulator({ lroPolls: 2, ...options });
+  // Trusted-access PUTs as long-running operations here; arm-payloads.test.ts covers the synchronous answer too.
+  return startArmEmulator({ lroPolls: 2, trustedAccessPut: "lro", ...options });
 }
 
 /** A connection trusting only the emulator's CA, with fast backoff so injected 5xx don't slow tests. */

@@ -51,6 +51,7 @@ describe("discovery", () => {
       privateCluster: false,
       authorizedIpRanges: [],
       publicApiServer: true,
+      enableRBAC: true,
       aadManaged: true,
       azureRbac: true,
       localAccountsDisabled: true,

@@ -7,26 +7,29 @@ import { promisify } from "node:util";
 
 export const ROOT = join(import.meta.dirname, "../..");
 
-function newest(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) max = Math.max(max, newest(p));
-    else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")) max = Math.max(max, statSync(p).mtimeMs);
+/** Sources under `dir` whose compiled file in dist/ is missing or older (tsc rewrites only what changed). */
+function stale(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...stale(rel));
+    else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") && !e.name.endsWith(".test.ts")) {
+      let built = 0;
+      try {
+        built = statSync(join(ROOT, "dist", rel.replace(/\.ts$/, ".js"))).mtimeMs;
+      } catch {
+        /* missing */
+      }
+      if (built < statSync(join(ROOT, rel)).mtimeMs) out.push(rel);
+    }
   }
-  return max;
+  return out;
 }
 
-/** Fails with the command to run when dist/functions is older than functions/ or shared/. */
+/** Fails with the command to run when a compiled file is missing or older than its source. */
 export function assertBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, "dist/functions/index.js")).mtimeMs;
-  } catch {
-    throw new Error("dist/ is missing: run `npm run build` (npm ci does it through prepare)");
-  }
-  const source = Math.max(newest(join(ROOT, "functions")), newest(join(ROOT, "shared")));
-  if (source > built) throw new Error("dist/ is older than functions/ or shared/: run `npm run build`");
+  const outdated = [...stale("functions"), ...stale("shared")];
+  if (outdated.length) throw new Error(`dist/ is older than ${outdated.slice(0, 3).join(", ")}${outdated.length > 3 ? " …" : ""}: run \`npm run build\` (npm ci does it through prepare)`);
 }
 
 export interface Registration {

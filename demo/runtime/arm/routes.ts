@@ -36,9 +36,15 @@ export interface RouteOptions {
   /** Status polls answering InProgress before an operation completes. */
   lroPolls: number;
   lroRetryAfterSeconds: number;
+  /**
+   * How a trusted-access role binding PUT answers: "sync" as the documented example (200/201 with the
+   * binding, no operation headers), or "lro" (provisioningState Updating + Azure-AsyncOperation).
+   * ARM may do either, so the client is tested against both.
+   */
+  trustedAccessPut: "sync" | "lro";
 }
 
-interface Route {
+export interface Route {
   operationId: string;
   method: string;
   pattern: RegExp;
@@ -52,6 +58,7 @@ export const API_VERSIONS = {
   containerService: ["2024-02-01"],
   containerRegistry: ["2023-07-01"],
   eventGrid: ["2022-06-15"],
+  security: ["2024-01-01"],
 } as const;
 
 const SUB = String.raw`^/subscriptions/([^/]+)`;
@@ -139,6 +146,70 @@ function advance(op: AsyncOperation): void {
   op.endTime = new Date().toISOString();
 }
 
+// ---- Resource routes: the Get and Delete every resource type repeats ----------------------------
+
+interface ResourceRouteSpec {
+  /** Operation id prefix, e.g. "UserAssignedIdentities" → UserAssignedIdentities_Get / _Delete. */
+  operation: string;
+  pattern: RegExp;
+  apiVersions: readonly string[];
+  /** The stored resource id for a matched path (may throw, e.g. when a parent does not exist). */
+  idOf: (m: RegExpExecArray, state: ArmState) => string;
+  /** The error for a GET of a resource that does not exist. */
+  notFound: (m: RegExpExecArray, state: ArmState) => ArmHttpError;
+}
+
+/** GET: the stored resource, or the type's own not-found error. */
+export function getRoute(spec: ResourceRouteSpec): Route {
+  return {
+    operationId: `${spec.operation}_Get`,
+    method: "GET",
+    pattern: spec.pattern,
+    apiVersions: spec.apiVersions,
+    handle(_req, m, state) {
+      const found = state.get(spec.idOf(m, state));
+      if (!found) throw spec.notFound(m, state);
+      return { status: 200, body: wire(found) };
+    },
+  };
+}
+
+interface DeleteSpec extends Omit<ResourceRouteSpec, "notFound"> {
+  /** The scope whose locks block the delete (default: none checked). */
+  lockScope?: (m: RegExpExecArray, found: StoredResource) => string;
+  /** Refuses the delete (e.g. a role definition still assigned). */
+  guard?: (found: StoredResource, state: ArmState) => void;
+  /** Deletion as a long-running operation of this provider (202 + Azure-AsyncOperation); else 200. */
+  lro?: { provider: string; location: (m: RegExpExecArray, found: StoredResource, state: ArmState) => string };
+}
+
+/** DELETE: 204 when already gone (ARM's no-op), else 200 with the resource, or 202 as an operation. */
+export function deleteRoute(spec: DeleteSpec): Route {
+  return {
+    operationId: `${spec.operation}_Delete`,
+    method: "DELETE",
+    pattern: spec.pattern,
+    apiVersions: spec.apiVersions,
+    handle(req, m, state, opts) {
+      const id = spec.idOf(m, state);
+      const found = state.get(id);
+      if (!found) return { status: 204 };
+      if (spec.lockScope) checkLocks(state, spec.lockScope(m, found), "DELETE");
+      spec.guard?.(found, state);
+      if (!spec.lro) {
+        state.delete(id);
+        return { status: 200, body: wire(found) };
+      }
+      found.properties["provisioningState"] = "Deleting";
+      const sub = id.split("/")[2]!;
+      const headers = startOperation(req, state, opts, sub, spec.lro.provider, spec.lro.location(m, found, state), req.url.searchParams.get("api-version")!, () => {
+        state.delete(id);
+      });
+      return { status: 202, headers };
+    },
+  };
+}
+
 // ---- Microsoft.ManagedIdentity -------------------------------------------------------------------
 
 const IDENTITY = re(`${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${NAME}`);
@@ -153,7 +224,24 @@ const ROLE_DEFINITION = re(String.raw`^(/subscriptions/[^/]+(?:/resourceGroups/[
 const ROLE_ASSIGNMENT = re(String.raw`^(/subscriptions/.+?)/providers/Microsoft.Authorization/roleAssignments/${NAME}`);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions";
+/** A role definition's GUID from either form ARM uses: /subscriptions/{s}/providers/…/roleDefinitions/{g} or the tenant form /providers/…/roleDefinitions/{g}. */
+function roleDefinitionGuid(id: string): string | undefined {
+  const m = /^(?:\/subscriptions\/[^/]+)?\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(id.trim());
+  return m?.[1]?.toLowerCase();
+}
+function findRoleDefinition(state: ArmState, id: string): StoredResource | undefined {
+  const guid = roleDefinitionGuid(id);
+  return guid ? state.list(ROLE_DEFINITION_TYPE).find((r) => r.name.toLowerCase() === guid) : undefined;
+}
 const ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments";
+
+function roleDefinitionResourceId(m: RegExpExecArray): string {
+  return `/subscriptions/${m[1]!.split("/")[2]}/providers/${ROLE_DEFINITION_TYPE}/${m[2]}`;
+}
+
+function roleAssignmentResourceId(m: RegExpExecArray): string {
+  return `${m[1]}/providers/${ROLE_ASSIGNMENT_TYPE}/${m[2]}`;
+}
 
 function requireSubscriptionScope(state: ArmState, scope: string): void {
   if (!state.scopeExists(scope)) {
@@ -184,7 +272,36 @@ function findCluster(state: ArmState, m: RegExpExecArray): StoredResource {
 const EVENT_SUBSCRIPTION = re(String.raw`^(/subscriptions/.+?)/providers/Microsoft.EventGrid/eventSubscriptions/${NAME}`);
 const EVENT_SUBSCRIPTION_TYPE = "Microsoft.EventGrid/eventSubscriptions";
 
-export const ROUTES: Route[] = [
+function eventSubscriptionId(m: RegExpExecArray): string {
+  return `${m[1]}/providers/${EVENT_SUBSCRIPTION_TYPE}/${m[2]}`;
+}
+
+// ---- Microsoft.Security (Defender plans) ---------------------------------------------------------
+
+const PRICING = re(`${SUB}/providers/Microsoft.Security/pricings/${NAME}`);
+export const PRICING_TYPE = "Microsoft.Security/pricings";
+/** Plan names of the 2024-01-01 pricings API. */
+const PLANS = ["VirtualMachines", "SqlServers", "AppServices", "StorageAccounts", "SqlServerVirtualMachines", "KeyVaults", "Dns", "Arm", "OpenSourceRelationalDatabases", "CosmosDbs", "Containers", "CloudPosture", "Api", "AI"];
+
+function pricing(state: ArmState, sub: string, name: string): StoredResource {
+  const plan = PLANS.find((p) => p.toLowerCase() === name.toLowerCase());
+  if (!plan || !state.subscriptions.has(sub.toLowerCase())) throw new ArmHttpError(404, "ResourceNotFound", `The pricing '${name}' was not found.`);
+  const id = `/subscriptions/${sub}/providers/${PRICING_TYPE}/${plan}`;
+  // Every subscription has every plan; one never enabled is Free.
+  return state.get(id) ?? { id, name: plan, type: PRICING_TYPE, properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" } };
+}
+
+/** Routes every ARM-emulator module contributes; extra modules add theirs with registerRoutes. */
+export const ROUTES: Route[] = [];
+
+export function registerRoutes(...routes: Route[]): void {
+  for (const r of routes) {
+    if (ROUTES.some((x) => x.operationId === r.operationId)) throw new Error(`ARM emulator route ${r.operationId} is registered twice`);
+    ROUTES.push(r);
+  }
+}
+
+registerRoutes(
   {
     operationId: "UserAssignedIdentities_CreateOrUpdate",
     method: "PUT",
@@ -212,29 +329,17 @@ export const ROUTES: Route[] = [
       return { status: existing ? 200 : 201, body: wire(resource) };
     },
   },
-  {
-    operationId: "UserAssignedIdentities_Get",
-    method: "GET",
+  getRoute({
+    operation: "UserAssignedIdentities",
     pattern: IDENTITY,
     apiVersions: API_VERSIONS.managedIdentity,
-    handle(_req, m, state) {
-      const found = state.get(identityId(m));
-      if (!found) {
-        requireResourceGroup(state, m[1]!, m[2]!);
-        throw notFound("Microsoft.ManagedIdentity/userAssignedIdentities", m[3]!, m[2]);
-      }
-      return { status: 200, body: wire(found) };
+    idOf: identityId,
+    notFound(m, state) {
+      requireResourceGroup(state, m[1]!, m[2]!);
+      return notFound("Microsoft.ManagedIdentity/userAssignedIdentities", m[3]!, m[2]);
     },
-  },
-  {
-    operationId: "UserAssignedIdentities_Delete",
-    method: "DELETE",
-    pattern: IDENTITY,
-    apiVersions: API_VERSIONS.managedIdentity,
-    handle(_req, m, state) {
-      return { status: state.delete(identityId(m)) ? 200 : 204 };
-    },
-  },
+  }),
+  deleteRoute({ operation: "UserAssignedIdentities", pattern: IDENTITY, apiVersions: API_VERSIONS.managedIdentity, idOf: identityId }),
   {
     operationId: "RoleDefinitions_CreateOrUpdate",
     method: "PUT",
@@ -281,33 +386,25 @@ export const ROUTES: Route[] = [
       return { status: 201, body: wire(resource) };
     },
   },
-  {
-    operationId: "RoleDefinitions_Get",
-    method: "GET",
+  getRoute({
+    operation: "RoleDefinitions",
     pattern: ROLE_DEFINITION,
     apiVersions: API_VERSIONS.authorization,
-    handle(_req, m, state) {
-      const found = state.get(`/subscriptions/${m[1]!.split("/")[2]}/providers/${ROLE_DEFINITION_TYPE}/${m[2]}`);
-      if (!found) throw new ArmHttpError(404, "RoleDefinitionDoesNotExist", "The specified role definition with ID '" + m[2] + "' does not exist.");
-      return { status: 200, body: wire(found) };
-    },
-  },
-  {
-    operationId: "RoleDefinitions_Delete",
-    method: "DELETE",
+    idOf: roleDefinitionResourceId,
+    notFound: (m) => new ArmHttpError(404, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${m[2]}' does not exist.`),
+  }),
+  deleteRoute({
+    operation: "RoleDefinitions",
     pattern: ROLE_DEFINITION,
     apiVersions: API_VERSIONS.authorization,
-    handle(_req, m, state) {
-      const id = `/subscriptions/${m[1]!.split("/")[2]}/providers/${ROLE_DEFINITION_TYPE}/${m[2]}`;
-      const found = state.get(id);
-      if (!found) return { status: 204 };
-      if (state.list(ROLE_ASSIGNMENT_TYPE).some((a) => String(a.properties["roleDefinitionId"]).toLowerCase() === id.toLowerCase())) {
+    idOf: roleDefinitionResourceId,
+    guard(found, state) {
+      // Assignments may name the definition in either form; the GUID identifies it.
+      if (state.list(ROLE_ASSIGNMENT_TYPE).some((a) => roleDefinitionGuid(String(a.properties["roleDefinitionId"])) === found.name.toLowerCase())) {
         throw new ArmHttpError(409, "RoleDefinitionHasAssignments", "There are existing role assignments referencing role (code: RoleDefinitionHasAssignments).");
       }
-      state.delete(id);
-      return { status: 200, body: wire(found) };
     },
-  },
+  }),
   {
     operationId: "RoleAssignments_Create",
     method: "PUT",
@@ -320,7 +417,7 @@ export const ROUTES: Route[] = [
       const p = props(req.body);
       const roleDefinitionId = String(p["roleDefinitionId"] ?? "");
       const principalId = String(p["principalId"] ?? "");
-      if (!state.get(roleDefinitionId)) {
+      if (!findRoleDefinition(state, roleDefinitionId)) {
         throw new ArmHttpError(400, "RoleDefinitionDoesNotExist", `The specified role definition with ID '${roleDefinitionId.split("/").pop()}' does not exist.`);
       }
       if (!GUID.test(principalId)) throw new ArmHttpError(400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment.");
@@ -334,7 +431,8 @@ export const ROUTES: Route[] = [
         .find(
           (a) =>
             String(a.properties["scope"]).toLowerCase() === scope.toLowerCase() &&
-            String(a.properties["roleDefinitionId"]).toLowerCase() === roleDefinitionId.toLowerCase() &&
+            // Either form of the definition id names the same role (ARM answers with the tenant form).
+            roleDefinitionGuid(String(a.properties["roleDefinitionId"])) === roleDefinitionGuid(roleDefinitionId) &&
             String(a.properties["principalId"]).toLowerCase() === principalId.toLowerCase(),
         );
       if (same) throw new ArmHttpError(409, "RoleAssignmentExists", "The role assignment already exists.");
@@ -357,31 +455,20 @@ export const ROUTES: Route[] = [
       return { status: 201, body: wire(resource) };
     },
   },
-  {
-    operationId: "RoleAssignments_Get",
-    method: "GET",
+  getRoute({
+    operation: "RoleAssignments",
     pattern: ROLE_ASSIGNMENT,
     apiVersions: API_VERSIONS.authorization,
-    handle(_req, m, state) {
-      const found = state.get(`${m[1]}/providers/${ROLE_ASSIGNMENT_TYPE}/${m[2]}`);
-      if (!found) throw new ArmHttpError(404, "RoleAssignmentNotFound", `The role assignment '${m[2]}' is not found.`);
-      return { status: 200, body: wire(found) };
-    },
-  },
-  {
-    operationId: "RoleAssignments_Delete",
-    method: "DELETE",
+    idOf: roleAssignmentResourceId,
+    notFound: (m) => new ArmHttpError(404, "RoleAssignmentNotFound", `The role assignment '${m[2]}' is not found.`),
+  }),
+  deleteRoute({
+    operation: "RoleAssignments",
     pattern: ROLE_ASSIGNMENT,
     apiVersions: API_VERSIONS.authorization,
-    handle(_req, m, state) {
-      const id = `${m[1]}/providers/${ROLE_ASSIGNMENT_TYPE}/${m[2]}`;
-      const found = state.get(id);
-      if (!found) return { status: 204 }; // ARM: deleting a missing assignment is a no-op 204
-      checkLocks(state, m[1]!, "DELETE");
-      state.delete(id);
-      return { status: 200, body: wire(found) };
-    },
-  },
+    idOf: roleAssignmentResourceId,
+    lockScope: (m) => m[1]!,
+  }),
   {
     operationId: "ManagedClusters_List",
     method: "GET",
@@ -431,6 +518,14 @@ export const ROUTES: Route[] = [
       checkLocks(state, cluster.id, "PUT");
       const id = `${cluster.id}/trustedAccessRoleBindings/${name}`;
       const existing = state.get(id);
+      const status = existing ? 200 : 201;
+      if (opts.trustedAccessPut === "sync") {
+        // The documented example: the binding at once, without provisioningState or operation headers.
+        const resource = state.put({ id, name, type: TRUSTED_BINDING_TYPE, properties: { sourceResourceId: source, roles, provisioningState: "Succeeded" } });
+        const body = wire(resource);
+        delete (body["properties"] as Record<string, unknown>)["provisioningState"];
+        return { status, body };
+      }
       const resource = state.put({
         id,
         name,
@@ -440,39 +535,24 @@ export const ROUTES: Route[] = [
       const headers = startOperation(req, state, opts, m[1]!, "Microsoft.ContainerService", cluster.location ?? "westeurope", req.url.searchParams.get("api-version")!, () => {
         resource.properties["provisioningState"] = "Succeeded";
       });
-      return { status: existing ? 200 : 201, body: wire(resource), headers };
+      return { status, body: wire(resource), headers };
     },
   },
-  {
-    operationId: "TrustedAccessRoleBindings_Get",
-    method: "GET",
+  getRoute({
+    operation: "TrustedAccessRoleBindings",
     pattern: TRUSTED_BINDING,
     apiVersions: API_VERSIONS.containerService,
-    handle(_req, m, state) {
-      const cluster = findCluster(state, m);
-      const found = state.get(`${cluster.id}/trustedAccessRoleBindings/${m[4]}`);
-      if (!found) throw notFound(TRUSTED_BINDING_TYPE, `${m[3]}/${m[4]}`, m[2]);
-      return { status: 200, body: wire(found) };
-    },
-  },
-  {
-    operationId: "TrustedAccessRoleBindings_Delete",
-    method: "DELETE",
+    idOf: (m, state) => `${findCluster(state, m).id}/trustedAccessRoleBindings/${m[4]}`,
+    notFound: (m) => notFound(TRUSTED_BINDING_TYPE, `${m[3]}/${m[4]}`, m[2]),
+  }),
+  deleteRoute({
+    operation: "TrustedAccessRoleBindings",
     pattern: TRUSTED_BINDING,
     apiVersions: API_VERSIONS.containerService,
-    handle(req, m, state, opts) {
-      const cluster = findCluster(state, m);
-      const id = `${cluster.id}/trustedAccessRoleBindings/${m[4]}`;
-      const found = state.get(id);
-      if (!found) return { status: 204 };
-      checkLocks(state, cluster.id, "DELETE");
-      found.properties["provisioningState"] = "Deleting";
-      const headers = startOperation(req, state, opts, m[1]!, "Microsoft.ContainerService", cluster.location ?? "westeurope", req.url.searchParams.get("api-version")!, () => {
-        state.delete(id);
-      });
-      return { status: 202, headers };
-    },
-  },
+    idOf: (m, state) => `${findCluster(state, m).id}/trustedAccessRoleBindings/${m[4]}`,
+    lockScope: (_m, found) => found.id.slice(0, found.id.toLowerCase().lastIndexOf("/trustedaccessrolebindings/")),
+    lro: { provider: "Microsoft.ContainerService", location: (m, _f, state) => findCluster(state, m).location ?? "westeurope" },
+  }),
   {
     operationId: "Registries_List",
     method: "GET",
@@ -482,20 +562,16 @@ export const ROUTES: Route[] = [
       return page(req, state.list(REGISTRY_TYPE, `/subscriptions/${m[1]}`), opts.pageSize);
     },
   },
-  {
-    operationId: "Registries_Get",
-    method: "GET",
+  getRoute({
+    operation: "Registries",
     pattern: re(`${RG}/providers/Microsoft.ContainerRegistry/registries/${NAME}`),
     apiVersions: API_VERSIONS.containerRegistry,
-    handle(_req, m, state) {
-      const found = state.get(`/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.ContainerRegistry/registries/${m[3]}`);
-      if (!found) {
-        requireResourceGroup(state, m[1]!, m[2]!);
-        throw notFound(REGISTRY_TYPE, m[3]!, m[2]);
-      }
-      return { status: 200, body: wire(found) };
+    idOf: (m) => `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.ContainerRegistry/registries/${m[3]}`,
+    notFound(m, state) {
+      requireResourceGroup(state, m[1]!, m[2]!);
+      return notFound(REGISTRY_TYPE, m[3]!, m[2]);
     },
-  },
+  }),
   {
     operationId: "EventSubscriptions_CreateOrUpdate",
     method: "PUT",
@@ -537,32 +613,41 @@ export const ROUTES: Route[] = [
       return { status: existing ? 200 : 201, body: wire(resource), headers };
     },
   },
-  {
-    operationId: "EventSubscriptions_Get",
-    method: "GET",
+  getRoute({
+    operation: "EventSubscriptions",
     pattern: EVENT_SUBSCRIPTION,
     apiVersions: API_VERSIONS.eventGrid,
+    idOf: eventSubscriptionId,
+    notFound: (m) => new ArmHttpError(404, "ResourceNotFound", `The event subscription '${m[2]}' was not found.`),
+  }),
+  deleteRoute({
+    operation: "EventSubscriptions",
+    pattern: EVENT_SUBSCRIPTION,
+    apiVersions: API_VERSIONS.eventGrid,
+    idOf: eventSubscriptionId,
+    lockScope: (m) => m[1]!,
+    lro: { provider: "Microsoft.EventGrid", location: () => "westeurope" },
+  }),
+  {
+    operationId: "Pricings_Get",
+    method: "GET",
+    pattern: PRICING,
+    apiVersions: API_VERSIONS.security,
     handle(_req, m, state) {
-      const found = state.get(`${m[1]}/providers/${EVENT_SUBSCRIPTION_TYPE}/${m[2]}`);
-      if (!found) throw new ArmHttpError(404, "ResourceNotFound", `The event subscription '${m[2]}' was not found.`);
-      return { status: 200, body: wire(found) };
+      return { status: 200, body: wire(pricing(state, m[1]!, m[2]!)) };
     },
   },
   {
-    operationId: "EventSubscriptions_Delete",
-    method: "DELETE",
-    pattern: EVENT_SUBSCRIPTION,
-    apiVersions: API_VERSIONS.eventGrid,
-    handle(req, m, state, opts) {
-      const id = `${m[1]}/providers/${EVENT_SUBSCRIPTION_TYPE}/${m[2]}`;
-      const found = state.get(id);
-      if (!found) return { status: 204 };
-      checkLocks(state, m[1]!, "DELETE");
-      found.properties["provisioningState"] = "Deleting";
-      const headers = startOperation(req, state, opts, m[1]!.split("/")[2]!, "Microsoft.EventGrid", "westeurope", req.url.searchParams.get("api-version")!, () => {
-        state.delete(id);
-      });
-      return { status: 202, headers };
+    operationId: "Pricings_Update",
+    method: "PUT",
+    pattern: PRICING,
+    apiVersions: API_VERSIONS.security,
+    handle(req, m, state) {
+      const current = pricing(state, m[1]!, m[2]!);
+      const tier = props(req.body)["pricingTier"];
+      if (tier !== "Free" && tier !== "Standard") throw new ArmHttpError(400, "InvalidInputJson", "pricingTier must be Free or Standard.");
+      const resource = state.put({ ...current, properties: { ...current.properties, pricingTier: tier } });
+      return { status: 200, body: wire(resource) };
     },
   },
   {
@@ -593,7 +678,7 @@ export const ROUTES: Route[] = [
       return op.status === "InProgress" ? { status: 202, headers: { Location: _req.url.toString(), "Retry-After": "0" } } : { status: 204 };
     },
   },
-];
+);
 
 export function matchRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | { methodNotAllowed: true } | undefined {
   let pathMatched = false;

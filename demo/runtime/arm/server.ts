@@ -38,6 +38,8 @@ export interface ArmEmulatorOptions {
   lroPolls?: number;
   /** Retry-After on long-running operation responses, seconds (default 0). */
   lroRetryAfterSeconds?: number;
+  /** Trusted-access binding PUT: "sync" (documented example, default) or "lro" (operation headers). */
+  trustedAccessPut?: "sync" | "lro";
   /** Simulated ARM latency added to every request, ms (default 0). */
   latencyMs?: number;
 }
@@ -72,6 +74,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     pageSize: options.pageSize ?? 100,
     lroPolls: options.lroPolls ?? 1,
     lroRetryAfterSeconds: options.lroRetryAfterSeconds ?? 0,
+    trustedAccessPut: options.trustedAccessPut ?? "sync",
   };
   const tls = createLoopbackCertificate();
   let endpoint = "";

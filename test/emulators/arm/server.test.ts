@@ -14,7 +14,7 @@ const CLUSTER = `/subscriptions/${SUB1}/resourceGroups/rg-shop/providers/Microso
 let emu: ArmEmulator;
 let arm: RawArmClient;
 beforeAll(async () => {
-  emu = await startArmEmulator({ pageSize: 2, lroPolls: 1 });
+  emu = await startArmEmulator({ pageSize: 2, lroPolls: 1, trustedAccessPut: "lro" });
   arm = new RawArmClient(emu.endpoint, emu.caCert, EMULATOR_TOKEN);
 });
 afterAll(async () => {
