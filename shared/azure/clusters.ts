@@ -50,7 +50,6 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
     ...(kubelet ? { kubeletIdentity: defined({ clientId: kubelet.clientId, objectId: kubelet.objectId, resourceId: kubelet.resourceId }) } : {}),
     workloadIdentityEnabled: cluster.securityProfile?.workloadIdentity?.enabled === true,
     ...defined({
-      enableRBAC: cluster.enableRbac,
       networkPolicy: cluster.networkProfile?.networkPolicy,
       upgradeChannel: cluster.autoUpgradeProfile?.upgradeChannel,
       nodeOsUpgradeChannel: cluster.autoUpgradeProfile?.nodeOSUpgradeChannel,

@@ -61,8 +61,6 @@ export interface ClusterFacts {
   kubeletIdentity?: AzureIdentityRef;
   oidcIssuerUrl?: string;
   workloadIdentityEnabled: boolean;
-  /** Kubernetes RBAC (`enableRBAC`, as ARM names it). */
-  enableRBAC?: boolean;
   /** networkProfile.networkPolicy: azure | calico | cilium | none (absent = no engine). */
   networkPolicy?: string;
   /** securityProfile.azureKeyVaultKms.enabled: etcd secrets encrypted with a customer key. */

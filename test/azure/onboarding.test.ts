@@ -68,7 +68,6 @@ describe("discovery", () => {
       },
       oidcIssuerUrl: "https://westeurope.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/0d5f1f2e-aks-shop-prod/",
       workloadIdentityEnabled: true,
-      enableRBAC: true,
       networkPolicy: "calico",
       kmsEnabled: false,
       defenderEnabled: false,
