@@ -17,6 +17,7 @@ export type NodeKind =
   | "image"
   | "vulnerability"
   | "cloudidentity"
+  | "azurescope"
   | "secret";
 
 export interface GraphNode {

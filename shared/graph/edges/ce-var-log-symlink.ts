@@ -1,14 +1,16 @@
 import { covers } from "../context.js";
+import { grantAllows, grantIn } from "../rbac.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
 export const CE_VAR_LOG_SYMLINK: EdgeTechnique = {
   kind: "CE_VAR_LOG_SYMLINK",
-  description: "Arbitrary host file read: plant a symlink in the host's /var/log and read it through the kubelet's log endpoint.",
-  precondition: "The container runs as root and mounts the host's /var/log (or a parent: /var, /) writable through a hostPath volume.",
+  description: "Arbitrary host file read: plant a symlink in the host's /var/log and read it through the kubelet's log endpoint (GET pods/log with the container's own token).",
+  precondition: "The container runs as root, mounts the host's /var/log (or a parent: /var, /) writable through a hostPath volume, and its mounted service-account token may get pods/log for its own pod.",
   from: "container", to: "node", attack: true, source: "kubehound",
   fix: "Remove the hostPath mount of /var/log (or run the container as non-root)",
   derive: (ctx) =>
     ctx.containers
-      .filter((c) => c.runsAsRoot && c.mounts.some((m) => m.hostPath && !m.readOnly && covers(m.hostPath, "/var/log")))
+      .filter((c) => c.runsAsRoot && c.tokenMounted && c.mounts.some((m) => m.hostPath && !m.readOnly && covers(m.hostPath, "/var/log")))
+      .filter((c) => (ctx.permissionSetsBySubject.get(c.pod.serviceAccountId) ?? []).some((ps) => grantAllows(grantIn(ps, c.pod.namespace, "get", "", "pods", "log"), c.pod.name)))
       .map((c) => edge("CE_VAR_LOG_SYMLINK", c.id, c.pod.node.id)),
 };

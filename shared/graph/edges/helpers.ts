@@ -14,6 +14,17 @@ export function isSensitiveHostPath(path: string): boolean {
   return SENSITIVE_HOST_PATHS.some((s) => covers(path, s) || (s !== "/" && covers(s, path)));
 }
 
+/**
+ * Host paths whose read yields node credentials: the root, /etc (shadow, kubelet and SSH host
+ * keys), /root and /home (users' SSH keys), /proc (host processes' environment and memory).
+ * SSH folders are inside these; a mount of one of them (or of anything inside) counts.
+ */
+export const CREDENTIAL_HOST_PATHS = ["/", "/etc", "/root", "/home", "/proc"];
+
+export function exposesNodeCredentials(path: string): boolean {
+  return CREDENTIAL_HOST_PATHS.some((s) => covers(path, s) || (s !== "/" && covers(s, path))) || /(^|\/)\.ssh(\/|$)/.test(path);
+}
+
 export const RUNTIME_SOCKETS = [
   "/var/run/dockershim.sock", "/run/containerd/containerd.sock", "/var/run/containerd/containerd.sock",
   "/run/crio/crio.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock", "/var/run/docker.sock", "/run/docker.sock",
