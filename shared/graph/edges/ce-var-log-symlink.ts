@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, podFix, grantEvidence } from "../explain.js";
 import { covers } from "../context.js";
 import { grantAllows, grantIn } from "../rbac.js";
 import { edge, type EdgeTechnique } from "./types.js";
@@ -13,4 +14,16 @@ export const CE_VAR_LOG_SYMLINK: EdgeTechnique = {
       .filter((c) => c.runsAsRoot && c.tokenMounted && c.mounts.some((m) => m.hostPath && !m.readOnly && covers(m.hostPath, "/var/log")))
       .filter((c) => (ctx.permissionSetsBySubject.get(c.pod.serviceAccountId) ?? []).some((ps) => grantAllows(grantIn(ps, c.pod.namespace, "get", "", "pods", "log"), c.pod.name)))
       .map((c) => edge("CE_VAR_LOG_SYMLINK", c.id, c.pod.node.id)),
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    if (!c) return [];
+    const m = c.mounts.find((x) => x.hostPath && !x.readOnly && covers(x.hostPath, "/var/log"));
+    const ps = (ctx.permissionSetsBySubject.get(c.pod.serviceAccountId) ?? []).find((p) => grantAllows(grantIn(p, c.pod.namespace, "get", "", "pods", "log"), c.pod.name));
+    return [`${describeContainer(c)} runs as root`, `mounts host path ${m?.hostPath} writable at ${m?.mountPath}`, ...grantEvidence(ps, "get pods/log")];
+  },
+  remedy: (ctx, e) => {
+    const c = containerOf(ctx, e.from)!;
+    const m = c.mounts.find((x) => x.hostPath && !x.readOnly && covers(x.hostPath, "/var/log"));
+    return podFix(c.pod, `volumes[${m?.volume.name ?? "?"}].hostPath`, "remove the volume at {field} (or mount it readOnly)");
+  },
 };

@@ -1,4 +1,5 @@
 // The technique registry: every module in this folder, in a stable order.
+import { AZURE_ROLE_ASSIGNMENT } from "./azure-role-assignment.js";
 import { CE_MODULE_LOAD } from "./ce-module-load.js";
 import { CE_NSENTER } from "./ce-nsenter.js";
 import { CE_PRIV_MOUNT } from "./ce-priv-mount.js";
@@ -43,7 +44,7 @@ export const TECHNIQUES: readonly EdgeTechnique[] = [
   VOLUME_DISCOVER, VOLUME_ACCESS, POD_CREATE, POD_EXEC, POD_PATCH, TOKEN_LIST, TOKEN_BRUTEFORCE,
   TOKEN_STEAL, ROLE_BIND, SHARE_PS_NAMESPACE, ENDPOINT_EXPLOIT,
   // Vantage's own.
-  EXPLOIT_RCE_VULNERABILITY, HOST_NETWORK_EXPOSED, CLOUD_IDENTITY_ASSUME, NODE_CLUSTER_ADMIN, SECRET_ACCESS, IMAGE_VULNERABLE,
+  EXPLOIT_RCE_VULNERABILITY, HOST_NETWORK_EXPOSED, CLOUD_IDENTITY_ASSUME, NODE_CLUSTER_ADMIN, SECRET_ACCESS, IMAGE_VULNERABLE, AZURE_ROLE_ASSIGNMENT,
 ];
 
 export const TECHNIQUE_BY_KIND: ReadonlyMap<string, EdgeTechnique> = new Map(TECHNIQUES.map((t) => [t.kind, t]));
