@@ -10,7 +10,7 @@ import { GraphView, TEMPLATES, runTemplate } from "../shared/explorer/index.js";
 import { buildSecurityGraph, type GraphEdge, type GraphNode, type ImageFindings, type PathsReport } from "../shared/graph/index.js";
 import type { Snapshot } from "../shared/kubernetes/model.js";
 import type { Finding, FixStatus, Severity } from "../shared/scanner/model.js";
-import { prng } from "../test/support/prng.js";
+import { prng } from "./prng.js";
 import { generateCluster } from "./graph.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
 

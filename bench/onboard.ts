@@ -9,14 +9,14 @@ import { catalog } from "../functions/catalog.js";
 import { bindCluster, discoverClusters, ensureDataReadRole, ensureOperatorIdentity, type ArmConnection } from "../shared/azure/index.js";
 import { deterministicGuid } from "../shared/azure/ids.js";
 import { startAzurite } from "../shared/host/azurite.js";
-import type { InstanceStatus } from "../shared/host/durable/engine.js";
+import type { InstanceStatus } from "../shared/platform/orchestration.js";
 import { LocalHost } from "../shared/host/local-host.js";
 import { storageFromEnv, type StorageConnection } from "../shared/storage/connection.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import type { OnboardSummary } from "../shared/workflows/onboard.js";
-import { syntheticEstate } from "../test/emulators/arm/estate.js";
-import { EMULATOR_TOKEN, startArmEmulator, type ArmEmulator } from "../test/emulators/arm/server.js";
-import { RawArmClient } from "../test/emulators/arm/client.js";
+import { syntheticEstate } from "../demo/runtime/arm/estate.js";
+import { EMULATOR_TOKEN, startArmEmulator, type ArmEmulator } from "../demo/runtime/arm/server.js";
+import { RawArmClient } from "../demo/runtime/arm/client.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
 
 const SUBSCRIPTION = "33333333-3333-4333-8333-333333333333";

@@ -7,18 +7,18 @@
 // against the same registry (no webhook, no orchestration, no layer cache), so the ratio is the
 // pipeline's overhead. VANTAGE_BENCH_SCALE shrinks the layer size and the image count (≥ 3).
 import { join } from "node:path";
-import { buildImage, type BuiltImage, type LayerSpec } from "../shared/registry/builder.js";
+import { buildImage, type BuiltImage, type LayerSpec } from "../demo/runtime/images/builder.js";
 import { RegistryClient } from "../shared/registry/client.js";
-import { pushImage } from "../shared/registry/layout.js";
+import { pushImage } from "../demo/runtime/images/layout.js";
 import { loadFeedDir } from "../shared/scanner/feed/load-dir.js";
 import { catalogTarget } from "../shared/scanner/image/index.js";
 import { matchSbom } from "../shared/scanner/match/match.js";
 import { SEVERITIES } from "../shared/scanner/model.js";
 import type { ImageRecord } from "../shared/workflows/state.js";
 import { services } from "../shared/workflows/services.js";
-import { DemoStack, demoImageSpecs, packageRoot, type DemoImageSpec } from "../test/emulators/demo-stack.js";
-import { prng } from "../test/support/prng.js";
-import { REGISTRY_BINARY, registryAvailable } from "../test/support/registry.js";
+import { DemoStack, demoImageSpecs, packageRoot, type DemoImageSpec } from "../demo/runtime/stack.js";
+import { prng } from "./prng.js";
+import { REGISTRY_BINARY, registryAvailable } from "../demo/runtime/registry/distribution.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
 
 const MB = 1024 * 1024;

@@ -9,7 +9,7 @@ import type { FeedIndex } from "../shared/scanner/feed/model.js";
 import { matchSbom } from "../shared/scanner/match/match.js";
 import type { Package, PackageType, Sbom } from "../shared/scanner/model.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
-import { prng } from "../test/support/prng.js";
+import { prng } from "./prng.js";
 
 
 const DEB: [string, string, string][] = [

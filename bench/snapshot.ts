@@ -4,7 +4,7 @@
 import { collectSnapshot } from "../shared/kubernetes/collect/index.js";
 import { COLLECTED_RESOURCES, listPath, METADATA_ONLY_ACCEPT } from "../shared/kubernetes/collect/resources.js";
 import { diffInventory, inventoryOf } from "../shared/kubernetes/inventory.js";
-import { startKubernetesEmulator } from "../test/emulators/kubernetes/server.js";
+import { startKubernetesEmulator } from "../demo/runtime/kubernetes/server.js";
 
 import type { BenchResult } from "./types.js";
 

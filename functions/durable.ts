@@ -1,5 +1,5 @@
 // Orchestrations and activities, registered under the names in shared/workflows/names.ts.
-import type { FunctionDefinition } from "../shared/host/definitions.js";
+import type { FunctionDefinition } from "../shared/platform/functions.js";
 import { ACTIVITIES, ORCHESTRATIONS } from "../shared/workflows/names.js";
 import * as graph from "../shared/workflows/graph.js";
 import * as onboard from "../shared/workflows/onboard.js";

@@ -1,6 +1,6 @@
 // Explorer and graph HTTP triggers (CONTRACTS.md §6): templates, queries (JSON or CSV), graphs.
-import type { FunctionDefinition } from "../shared/host/definitions.js";
-import { json, readJson, withErrors } from "../shared/host/http-response.js";
+import type { FunctionDefinition } from "../shared/platform/functions.js";
+import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { InputError } from "../shared/errors.js";
 import { TEMPLATES, toCsv } from "../shared/explorer/index.js";
 import { runExplorerQuery, type QueryRequest } from "../shared/workflows/explore.js";

@@ -2,9 +2,9 @@
 import type { HttpRequest } from "@azure/functions";
 import { parseSubscriptionId } from "../shared/azure/ids.js";
 import { InputError } from "../shared/errors.js";
-import type { FunctionDefinition, HandlerContext } from "../shared/host/definitions.js";
-import { parseDelivery } from "../shared/host/event-grid.js";
-import { json, readJson, withErrors } from "../shared/host/http-response.js";
+import type { FunctionDefinition, HandlerContext } from "../shared/platform/functions.js";
+import { parseDelivery } from "../shared/platform/event-grid.js";
+import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";

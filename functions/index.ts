@@ -2,28 +2,17 @@
 // Nothing here runs under the local host or tests; they use the catalog directly.
 import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
-import type { HandlerContext } from "../shared/host/definitions.js";
-import { timerSchedule } from "../shared/host/definitions.js";
-import type { InstanceStatus, OrchestrationClient } from "../shared/host/durable/engine.js";
+import { timerSchedule, type HandlerContext } from "../shared/platform/functions.js";
+import { isFinalStatus, toInstanceStatus, type OrchestrationClient } from "../shared/platform/orchestration.js";
 import { catalog } from "./catalog.js";
 
 function clientFor(context: InvocationContext): OrchestrationClient {
   const client = df.getClient(context);
-  const toStatus = (s: df.DurableOrchestrationStatus): InstanceStatus => ({
-    instanceId: s.instanceId,
-    name: s.name,
-    runtimeStatus: s.runtimeStatus as InstanceStatus["runtimeStatus"],
-    input: s.input,
-    output: s.output,
-    customStatus: s.customStatus,
-    createdTime: new Date(s.createdTime).toISOString(),
-    lastUpdatedTime: new Date(s.lastUpdatedTime).toISOString(),
-  });
   const api: OrchestrationClient = {
     startNew: (name, options) => client.startNew(name, { instanceId: options?.instanceId, input: options?.input }),
     getStatus: async (instanceId) => {
       try {
-        return toStatus(await client.getStatus(instanceId));
+        return toInstanceStatus(await client.getStatus(instanceId));
       } catch {
         return undefined; // 404: no such instance
       }
@@ -32,7 +21,7 @@ function clientFor(context: InvocationContext): OrchestrationClient {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const s = await api.getStatus(instanceId);
-        if (s && ["Completed", "Failed", "Terminated"].includes(s.runtimeStatus)) return s;
+        if (s && isFinalStatus(s.runtimeStatus)) return s;
         if (Date.now() > deadline) throw new Error(`orchestration ${instanceId} did not finish within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 1000));
       }

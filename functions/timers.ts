@@ -1,6 +1,6 @@
 // Timer triggers: re-discovery, snapshots, daily refresh. Schedules are NCRONTAB, overridable by
 // app settings named in `scheduleSetting`.
-import type { FunctionDefinition } from "../shared/host/definitions.js";
+import type { FunctionDefinition } from "../shared/platform/functions.js";
 import { startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listSubscriptions } from "../shared/workflows/read-model.js";

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import { extname, join, resolve, sep } from "node:path";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { packageRoot } from "../shared/package-root.js";
-import type { FunctionDefinition } from "../shared/host/definitions.js";
-import { errorResponse, withErrors } from "../shared/host/http-response.js";
+import type { FunctionDefinition } from "../shared/platform/functions.js";
+import { errorResponse, withErrors } from "../shared/platform/http.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import functions, { type HttpResponseInit } from "@azure/functions";
 import { ensureError, InputError } from "../errors.js";
-import type { FunctionDefinition, HandlerContext } from "./definitions.js";
+import type { FunctionDefinition, HandlerContext } from "../platform/functions.js";
 
 // @azure/functions is CommonJS and its HttpRequest is not a statically detectable named export.
 const { HttpRequest } = functions;

@@ -1,4 +1,5 @@
-// OCI registry client, reference/manifest handling, and the small image builder used by tests and the demo.
+// OCI registry client and reference/manifest handling. (The image builder the demo, tests and
+// benchmarks use lives in demo/runtime/images/.)
 export { RegistryClient, type RegistryClientOptions, type RegistryStats, type ResolvedImage, type FetchedManifest } from "./client.js";
 export { RegistryError } from "./errors.js";
 export { parseReference, formatReference, isLoopbackHost, type ImageReference } from "./reference.js";
@@ -8,6 +9,3 @@ export { sha256Digest, isDigest, assertDigest, digestHex, VerifyingStream } from
 export { parseChallenges, type Challenge } from "./challenge.js";
 export { parseRetryAfter, retryDelay, isRetryableStatus, DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 export * from "./acr.js";
-export { buildImage, buildIndex, buildTar, compressLayer, type BuiltImage, type BuiltIndex, type BuiltLayer, type LayerFile, type LayerSpec, type ImageOptions } from "./builder.js";
-export { writeOciLayout, writeDockerArchive, dockerArchive, pushImage } from "./layout.js";
-export { zstdRawFrame, zstdRunFrame } from "./zstd-raw.js";

@@ -3,8 +3,8 @@
 // anything outside onboarded subscriptions or known registries is ignored and logged (no SSRF).
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
-import type { OrchestrationClient } from "../host/durable/engine.js";
-import type { EventGridEvent } from "../host/event-grid.js";
+import type { OrchestrationClient } from "../platform/orchestration.js";
+import type { EventGridEvent } from "../platform/event-grid.js";
 import { ORCHESTRATIONS } from "./names.js";
 import { services } from "./services.js";
 

@@ -1,6 +1,6 @@
 // Shared set-up for tests that drive the real SDK clients against the ARM emulator.
 import type { ArmConnection } from "../../shared/azure/connection.js";
-import { startArmEmulator, type ArmEmulator, type ArmEmulatorOptions } from "../emulators/arm/server.js";
+import { startArmEmulator, type ArmEmulator, type ArmEmulatorOptions } from "../../demo/runtime/arm/server.js";
 
 export const SUB1 = "11111111-1111-4111-8111-111111111111";
 export const SUB2 = "22222222-2222-4222-8222-222222222222";

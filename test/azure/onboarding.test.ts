@@ -20,8 +20,8 @@ import {
   type ClusterFacts,
 } from "../../shared/azure/index.js";
 import { InputError } from "../../shared/errors.js";
-import { syntheticEstate } from "../emulators/arm/estate.js";
-import type { ArmEmulator } from "../emulators/arm/server.js";
+import { syntheticEstate } from "../../demo/runtime/arm/estate.js";
+import type { ArmEmulator } from "../../demo/runtime/arm/server.js";
 import { DEFENDER_ROLE, DEFENDER_SOURCE, SUB1, SUB2, callsOf, connect, emulator } from "./helpers.js";
 
 let emu: ArmEmulator;

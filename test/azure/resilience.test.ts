@@ -18,7 +18,7 @@ import {
   type ClusterFacts,
   type OperatorIdentity,
 } from "../../shared/azure/index.js";
-import type { ArmEmulator } from "../emulators/arm/server.js";
+import type { ArmEmulator } from "../../demo/runtime/arm/server.js";
 import { DEFENDER_ROLE, DEFENDER_SOURCE, SUB1, callsOf, connect, emulator } from "./helpers.js";
 
 let emu: ArmEmulator;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type Browser } from "../support/browser.js";
-import { DemoStack } from "../emulators/demo-stack.js";
+import { DemoStack } from "../../demo/runtime/stack.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 let stack: DemoStack;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DemoStack } from "../emulators/demo-stack.js";
+import { DemoStack } from "../../demo/runtime/stack.js";
 
 let stack: DemoStack | undefined;
 let dir: string | undefined;

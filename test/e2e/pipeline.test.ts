@@ -3,13 +3,13 @@
 // hygiene and idempotency guarantees users rely on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
-import { DemoStack, DEMO_SUBSCRIPTIONS, buildDemoImage, demoImageSpecs } from "../emulators/demo-stack.js";
+import { DemoStack, DEMO_SUBSCRIPTIONS, buildDemoImage, demoImageSpecs } from "../../demo/runtime/stack.js";
 import { RegistryClient } from "../../shared/registry/client.js";
-import { pushImage } from "../../shared/registry/layout.js";
+import { pushImage } from "../../demo/runtime/images/layout.js";
 import { services } from "../../shared/workflows/services.js";
 import { onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
-import { registryAvailable } from "../support/registry.js";
+import { registryAvailable } from "../../demo/runtime/registry/distribution.js";
 import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
 import { BlobFeedStore, resetFeedCache } from "../../shared/workflows/scan.js";
 import { latestSnapshot } from "../../shared/workflows/snapshot.js";

@@ -2,7 +2,7 @@
 // finite numbers (the full-scale run is `npm run bench`).
 import { describe, expect, it } from "vitest";
 import { percentile, randomBytes, run } from "../../bench/push.js";
-import { registryAvailable } from "../support/registry.js";
+import { registryAvailable } from "../../demo/runtime/registry/distribution.js";
 
 describe("push benchmark", () => {
   it("takes nearest-rank percentiles and makes distinct, incompressible-looking content per seed", () => {

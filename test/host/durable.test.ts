@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as df from "durable-functions";
-import { DurableEngine, type ActivityHandler } from "../../shared/host/durable/engine.js";
+import { DurableEngine } from "../../shared/host/durable/engine.js";
+import type { ActivityHandler } from "../../shared/platform/orchestration.js";
 import { InstanceStore } from "../../shared/host/durable/store.js";
 import { testStorage, uniqueName } from "../support/storage.js";
 

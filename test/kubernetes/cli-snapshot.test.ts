@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../shared/cli/main.js";
 import type { Snapshot } from "../../shared/kubernetes/model.js";
-import { demoEstateDir } from "../emulators/kubernetes/demo.js";
-import { startKubernetesEmulator, type KubernetesEmulator } from "../emulators/kubernetes/server.js";
+import { demoEstateDir } from "../../demo/runtime/kubernetes/demo.js";
+import { startKubernetesEmulator, type KubernetesEmulator } from "../../demo/runtime/kubernetes/server.js";
 
 function capture() {
   const out: string[] = [];

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectSnapshot, KubernetesAuthError } from "../../shared/kubernetes/collect/index.js";
 import { inventoryOf } from "../../shared/kubernetes/inventory.js";
-import { demoEstateDir } from "../emulators/kubernetes/demo.js";
-import { startKubernetesEmulator, type KubernetesEmulator } from "../emulators/kubernetes/server.js";
+import { demoEstateDir } from "../../demo/runtime/kubernetes/demo.js";
+import { startKubernetesEmulator, type KubernetesEmulator } from "../../demo/runtime/kubernetes/server.js";
 
 const MARKER = "VANTAGE-SECRET-MARKER";
 const cluster = { name: "aks-shop-prod" };

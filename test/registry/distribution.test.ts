@@ -2,9 +2,10 @@
 // and catalog it back.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildImage, buildIndex, pushImage, RegistryClient, RegistryError } from "../../shared/registry/index.js";
+import { RegistryClient, RegistryError } from "../../shared/registry/index.js";
+import { buildImage, buildIndex, pushImage } from "../../demo/runtime/images/index.js";
 import { collectTarget, catalogTarget, emptyStatsForTest, MemoryLayerCache } from "./support.js";
-import { registryAvailable, startRegistry, type RegistryHandle } from "../support/registry.js";
+import { registryAvailable, startRegistry, type RegistryHandle } from "../../demo/runtime/registry/distribution.js";
 import { dpkgStatus, testAssemble, TEST_CATALOGERS } from "../scanner/image/helpers.js";
 
 const HTPASSWD = "alice:$2b$04$A5cygRaZ/bMwAYor2/bgLewVPJH3Ee.SpqT9Kc3O9fzuew.Uq89Ae"; // password "s3cret"

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RegistryError, buildImage, type BuiltImage } from "../../shared/registry/index.js";
+import { RegistryError } from "../../shared/registry/index.js";
+import { buildImage, type BuiltImage } from "../../demo/runtime/images/index.js";
 import { collectTarget, MemoryLayerCache } from "../../shared/scanner/image/index.js";
 import { dpkgStatus, TEST_CATALOGERS } from "../scanner/image/helpers.js";
 import { startFake, type Fake } from "./fake-registry.js";

@@ -1,7 +1,7 @@
 // A loopback fake of just enough of the distribution API to exercise what a real Distribution
 // registry cannot easily be made to do: bearer tokens, redirects to blob storage, throttling, lies.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { BuiltImage, BuiltIndex } from "../../shared/registry/index.js";
+import type { BuiltImage, BuiltIndex } from "../../demo/runtime/images/index.js";
 
 export interface FakeOptions {
   /** Require this Basic user:password at the token endpoint. */

@@ -13,12 +13,11 @@ import {
   parseRetryAfter,
   retryDelay,
   selectPlatform,
-  zstdRawFrame,
-  zstdRunFrame,
   DEFAULT_RETRY,
   sha256Digest,
   type ImageIndex,
 } from "../../shared/registry/index.js";
+import { zstdRawFrame, zstdRunFrame } from "../../demo/runtime/images/index.js";
 
 describe("parseReference", () => {
   it("splits registry, repository, tag and digest", () => {

@@ -1,17 +1,10 @@
-// `vantage start [--once] [--json]` (CONTRACTS.md §2): the local host on the embedded demo estate.
-// The demo stack (emulators, registry, demo images) lives beside the emulators under test/; this
-// command is the one place that composes it with the product.
+// `vantage start [--once] [--json]`: the local host on the embedded demo estate. The demo runtime
+// (emulators, registry, demo images) lives in demo/runtime/; this command is the one place in the
+// product that composes it.
 import { join } from "node:path";
+import { DemoStack } from "../../../demo/runtime/stack.js";
 import { InputError } from "../../errors.js";
 import { parseCommandArgs, type CliIo } from "../io.js";
-
-interface Stack {
-  start(): Promise<void>;
-  onboardAll(timeoutMs?: number): Promise<void>;
-  summary(startedAt: number): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-  readonly url: string;
-}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("start", args, {
@@ -27,9 +20,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   };
   const port = values.port !== undefined ? Number(values.port) : once ? 0 : 7071;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number 0-65535 (got "${values.port as string}")`);
-  // Kept out of the static import graph: the library and Azure entry never load the emulators.
-  const demoModule = "../../../test/emulators/demo-stack.js";
-  const { DemoStack } = (await import(demoModule)) as { DemoStack: new (o: object) => Stack };
   const stack = new DemoStack({
     port,
     timers: !once,

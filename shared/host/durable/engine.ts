@@ -6,32 +6,17 @@
 // lives in Table storage so a killed host resumes from history.
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import type { InvocationContext } from "@azure/functions";
 import type { OrchestrationHandler } from "durable-functions";
 import { ensureError, InputError } from "../../errors.js";
+import { isFinalStatus, toInstanceStatus, type ActivityHandler, type InstanceStatus, type OrchestrationClient } from "../../platform/orchestration.js";
 import { events, EventType, scheduledIds, completedIds, type HistoryEvent } from "./history.js";
-import type { InstanceRecord, InstanceStore, RuntimeStatus } from "./store.js";
+import type { InstanceRecord, InstanceStore } from "./store.js";
 
 const require = createRequire(import.meta.url);
 // The replay engine itself; the package exposes it only under lib/.
 const { Orchestrator } = require("durable-functions/lib/src/orchestrations/Orchestrator.js");
 const { DurableOrchestrationInput, DummyOrchestrationContext } = require("durable-functions/lib/src/util/testingUtils.js");
 const { ReplaySchema } = require("durable-functions/lib/src/orchestrations/ReplaySchema.js");
-
-export type ActivityHandler = (input: any, context: InvocationContext) => unknown;
-
-/** What clients see of an instance: its record without the engine's bookkeeping. */
-export type InstanceStatus = Pick<
-  InstanceRecord,
-  "instanceId" | "name" | "runtimeStatus" | "input" | "output" | "customStatus" | "error" | "createdTime" | "lastUpdatedTime"
->;
-
-/** The client surface handlers use, implemented here locally and by DurableClient in Azure. */
-export interface OrchestrationClient {
-  startNew(name: string, options?: { instanceId?: string; input?: unknown }): Promise<string>;
-  getStatus(instanceId: string): Promise<InstanceStatus | undefined>;
-  waitForCompletion(instanceId: string, timeoutMs?: number): Promise<InstanceStatus>;
-}
 
 export class NonDeterminismError extends Error {
   override readonly name = "NonDeterministicOrchestrationError";
@@ -118,13 +103,13 @@ export class DurableEngine implements OrchestrationClient {
 
   async getStatus(instanceId: string): Promise<InstanceStatus | undefined> {
     const r = this.cache.get(instanceId)?.record ?? (await this.store.get(instanceId));
-    return r ? toStatus(r) : undefined;
+    return r ? toInstanceStatus(r) : undefined;
   }
 
   async waitForCompletion(instanceId: string, timeoutMs = 60_000): Promise<InstanceStatus> {
     const current = await this.getStatus(instanceId);
     if (!current) throw new InputError(`no orchestration instance "${instanceId}"`, "NotFound", 404);
-    if (isFinal(current.runtimeStatus)) return current;
+    if (isFinalStatus(current.runtimeStatus)) return current;
     return new Promise((resolve, reject) => {
       const set = this.waiters.get(instanceId) ?? new Set();
       this.waiters.set(instanceId, set);
@@ -193,7 +178,7 @@ export class DurableEngine implements OrchestrationClient {
       throw new InputError(`invalid instance id "${instanceId}"`);
     }
     const existing = this.cache.get(instanceId)?.record ?? (await this.store.get(instanceId));
-    if (existing && !isFinal(existing.runtimeStatus)) {
+    if (existing && !isFinalStatus(existing.runtimeStatus)) {
       // Durable's startNew would silently replace a running instance; refusing keeps triggers idempotent.
       throw new InputError(`orchestration instance "${instanceId}" is already ${existing.runtimeStatus.toLowerCase()}`, "InstanceAlreadyRunning", 409);
     }
@@ -239,7 +224,7 @@ export class DurableEngine implements OrchestrationClient {
       const record = await this.store.get(instanceId);
       if (!record) throw new Error(`instance ${instanceId} vanished`);
       // A finished instance needs no history (episodes stop at once) and is not cached.
-      if (isFinal(record.runtimeStatus)) return { record, history: [] as HistoryEvent[] };
+      if (isFinalStatus(record.runtimeStatus)) return { record, history: [] as HistoryEvent[] };
       entry = { record, history: await this.store.loadHistory(instanceId) };
       this.cache.set(instanceId, entry);
     }
@@ -248,7 +233,7 @@ export class DurableEngine implements OrchestrationClient {
 
   private async episode(instanceId: string, force = false): Promise<void> {
     const { record, history } = await this.load(instanceId);
-    if (isFinal(record.runtimeStatus)) return;
+    if (isFinalStatus(record.runtimeStatus)) return;
     const persistedLength = record.historyLength;
     const newEvents = (this.inbox.get(instanceId) ?? []).filter((x) => x.executionId === record.executionId).map((x) => x.event);
     this.inbox.delete(instanceId);
@@ -486,7 +471,7 @@ export class DurableEngine implements OrchestrationClient {
     // A long-running host starts instances on every timer: keep only unfinished ones in memory.
     this.cache.delete(record.instanceId);
     this.inbox.delete(record.instanceId);
-    const status = toStatus(record);
+    const status = toInstanceStatus(record);
     for (const w of this.waiters.get(record.instanceId) ?? []) w(status);
     this.waiters.delete(record.instanceId);
     if (record.parent) {
@@ -515,22 +500,4 @@ function describe(sig: string): string {
   const [type, name] = sig.split("|");
   if (type === "timer") return "a timer";
   return `${["callActivity", "callActivityWithRetry", "callSubOrchestrator", "callSubOrchestratorWithRetry"][Number(type)] ?? `action ${type}`}("${name}")`;
-}
-
-function isFinal(s: RuntimeStatus): boolean {
-  return s === "Completed" || s === "Failed" || s === "Terminated";
-}
-
-function toStatus(r: InstanceRecord): InstanceStatus {
-  return {
-    instanceId: r.instanceId,
-    name: r.name,
-    runtimeStatus: r.runtimeStatus,
-    input: r.input,
-    output: r.output,
-    customStatus: r.customStatus,
-    error: r.error,
-    createdTime: r.createdTime,
-    lastUpdatedTime: r.lastUpdatedTime,
-  };
 }

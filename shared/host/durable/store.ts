@@ -1,23 +1,14 @@
 // Orchestration state in Table storage: one instance row per orchestration and its history rows
 // (one per event) in a partition named after the instance, so each episode's events land in a
 // single entity-group transaction.
+import type { InstanceStatus, RuntimeStatus } from "../../platform/orchestration.js";
 import type { StorageConnection } from "../../storage/connection.js";
 import { BlobStore, type BlobRef } from "../../storage/blobs.js";
 import { asciiJson, TableRepo } from "../../storage/tables.js";
 import { deserializeEvent, serializeEvent, type HistoryEvent } from "./history.js";
 
-export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated";
-
-export interface InstanceRecord {
-  instanceId: string;
-  name: string;
-  runtimeStatus: RuntimeStatus;
-  input: unknown;
-  output?: unknown;
-  customStatus?: unknown;
-  error?: string;
-  createdTime: string;
-  lastUpdatedTime: string;
+/** What clients see of the instance, plus the engine's bookkeeping. */
+export interface InstanceRecord extends InstanceStatus {
   /** Changes on continueAsNew and on restart of a finished instance. */
   executionId: string;
   historyLength: number;

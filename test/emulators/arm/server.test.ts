@@ -1,9 +1,9 @@
 // The ARM emulator itself, over raw HTTPS: auth, api-versions, errors, paging, LRO headers, faults.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { X509Certificate } from "node:crypto";
-import { RawArmClient } from "./client.js";
-import { createLoopbackCertificate, integer } from "./tls.js";
-import { EMULATOR_TOKEN, startArmEmulator, type ArmEmulator } from "./server.js";
+import { RawArmClient } from "../../../demo/runtime/arm/client.js";
+import { createLoopbackCertificate, integer } from "../../../demo/runtime/arm/tls.js";
+import { EMULATOR_TOKEN, startArmEmulator, type ArmEmulator } from "../../../demo/runtime/arm/server.js";
 import { discoverClusters } from "../../../shared/azure/clusters.js";
 
 const SUB1 = "11111111-1111-4111-8111-111111111111";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKubernetesEmulator, type KubernetesEmulator } from "./server.js";
-import { demoEstateDir } from "./demo.js";
+import { startKubernetesEmulator, type KubernetesEmulator } from "../../../demo/runtime/kubernetes/server.js";
+import { demoEstateDir } from "../../../demo/runtime/kubernetes/demo.js";
 import { join } from "node:path";
 
 let emu: KubernetesEmulator;

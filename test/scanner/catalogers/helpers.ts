@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import initSqlJs from "sql.js";
 import { encodeRpmHeader, TAG, type RpmHeader } from "../../../shared/scanner/catalogers/rpm/header.js";
-import { prng } from "../../support/prng.js";
+import { prng } from "../../../bench/prng.js";
 import { makeZip } from "../../support/zip-writer.js";
 
 export { makeZip };

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildImage, buildIndex, writeDockerArchive, writeOciLayout, type BuiltImage } from "../../../shared/registry/index.js";
+import { buildImage, buildIndex, writeDockerArchive, writeOciLayout, type BuiltImage } from "../../../demo/runtime/images/index.js";
 import { catalogTarget, collectTarget, MemoryLayerCache, parseTarget } from "../../../shared/scanner/image/index.js";
 import { main } from "../../../shared/cli/main.js";
 import { dpkgStatus, testAssemble, TEST_CATALOGERS } from "./helpers.js";

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InputError, LimitExceededError } from "../../../shared/errors.js";
-import { buildTar, zstdRawFrame, zstdRunFrame } from "../../../shared/registry/index.js";
+import { buildTar, zstdRawFrame, zstdRunFrame } from "../../../demo/runtime/images/index.js";
 import { walkLayer } from "../../../shared/scanner/image/layer-walk.js";
 import { mergeLayers } from "../../../shared/scanner/image/merge.js";
 import { normalizeEntryPath, classifyWhiteout } from "../../../shared/scanner/image/entry-path.js";

@@ -1,6 +1,6 @@
 // Shared assertions for version-ordering tables.
 import { expect } from "vitest";
-import { prng } from "../../support/prng.js";
+import { prng } from "../../../bench/prng.js";
 
 /** Deterministic PRNG so generated cases are reproducible. */
 export const rng = prng;

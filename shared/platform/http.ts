@@ -2,7 +2,7 @@
 // {"error":{"code":"…","message":"…"}} with 4xx for bad input.
 import type { HttpResponseInit } from "@azure/functions";
 import { ensureError, InputError } from "../errors.js";
-import type { HttpHandler } from "./definitions.js";
+import type { HttpHandler } from "./functions.js";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { "content-type": "application/json; charset=utf-8", ...headers } };

@@ -1,9 +1,9 @@
-// One catalog of functions feeds both hosts: functions/ registers each definition with
+// One catalog of functions feeds both hosts: functions/index.ts registers each definition with
 // @azure/functions / durable-functions in Azure, and the local host (shared/host/local-host.ts)
 // serves the very same definitions. Handlers see only these shapes, never a host.
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { OrchestrationHandler } from "durable-functions";
-import type { ActivityHandler, OrchestrationClient } from "./durable/engine.js";
+import type { ActivityHandler, OrchestrationClient } from "./orchestration.js";
 import type { EventGridEvent } from "./event-grid.js";
 
 export interface HandlerContext {

@@ -5,9 +5,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type tar from "tar-stream";
 import { packTar, type BuiltImage, type BuiltIndex } from "./builder.js";
-import type { RegistryClient } from "./client.js";
-import { digestHex, sha256Digest } from "./digest.js";
-import { OCI_INDEX } from "./media-types.js";
+import type { RegistryClient } from "../../../shared/registry/client.js";
+import { digestHex, sha256Digest } from "../../../shared/registry/digest.js";
+import { OCI_INDEX } from "../../../shared/registry/media-types.js";
 
 const REF_NAME = "org.opencontainers.image.ref.name";
 

@@ -2,9 +2,9 @@
 // events, so a self-hosted registry drives the same ImagePushed/ImageDeleted flow as ACR.
 // Envelope: {"events":[{id, timestamp, action:"push"|"pull"|"delete", target:{mediaType, size,
 // digest, length, repository, url, tag}, request:{id, addr, host, method, useragent}, actor, source}]}.
-import { InputError } from "../errors.js";
-import type { EventGridEvent } from "../host/event-grid.js";
-import { MANIFEST_ACCEPT } from "./media-types.js";
+import { InputError } from "../../../shared/errors.js";
+import type { EventGridEvent } from "../../../shared/platform/event-grid.js";
+import { MANIFEST_ACCEPT } from "../../../shared/registry/media-types.js";
 
 export interface BridgeOptions {
   /** The login server this registry stands for (e.g. vantagedemo.azurecr.io). */

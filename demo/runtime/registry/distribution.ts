@@ -1,11 +1,11 @@
-// Test harness: a real Distribution registry (Debian's docker-registry) on a free loopback port with
-// filesystem storage in a temp dir, optional htpasswd auth and notification webhook.
+// A real Distribution registry (Debian's docker-registry) on a free loopback port with filesystem
+// storage in a temp dir, optional htpasswd auth and notification webhook: the demo's registry and a test harness.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../shared/host/azurite.js";
+import { freePort } from "../../../shared/host/azurite.js";
 
 export { freePort };
 

@@ -8,14 +8,14 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { catalog as productCatalog } from "../../functions/catalog.js";
 import { packageRoot } from "../../shared/package-root.js";
-import type { FunctionDefinition } from "../../shared/host/definitions.js";
+import type { FunctionDefinition } from "../../shared/platform/functions.js";
 import { freePort, startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
-import { json, readJson, withErrors } from "../../shared/host/http-response.js";
+import { json, readJson, withErrors } from "../../shared/platform/http.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { RegistryClient } from "../../shared/registry/client.js";
-import { buildImage, type BuiltImage } from "../../shared/registry/builder.js";
-import { pushImage, writeOciLayout } from "../../shared/registry/layout.js";
-import { distributionToEventGrid } from "../../shared/registry/notifications.js";
+import { buildImage, type BuiltImage } from "./images/builder.js";
+import { pushImage, writeOciLayout } from "./images/layout.js";
+import { distributionToEventGrid } from "./registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
 import { handleEvent, onboardInstanceId } from "../../shared/workflows/events.js";
@@ -24,7 +24,7 @@ import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
 import type { KubernetesEmulator } from "./kubernetes/server.js";
-import { registryAvailable, startRegistry, type RegistryHandle } from "../support/registry.js";
+import { registryAvailable, startRegistry, type RegistryHandle } from "./registry/distribution.js";
 
 export { packageRoot };
 

@@ -3,9 +3,9 @@
 // Used by tests and the demo to publish images the project builds itself.
 import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
-import { sha256Digest } from "./digest.js";
-import type { Descriptor, Platform } from "./manifest.js";
-import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_MANIFEST } from "./media-types.js";
+import { sha256Digest } from "../../../shared/registry/digest.js";
+import type { Descriptor, Platform } from "../../../shared/registry/manifest.js";
+import { DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST, OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_MANIFEST } from "../../../shared/registry/media-types.js";
 import { zstdRawFrame } from "./zstd-raw.js";
 
 export interface LayerFile {
