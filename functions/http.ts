@@ -8,7 +8,7 @@ import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
-import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { listAttackPaths, toPathClasses, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
 import { services } from "../shared/workflows/services.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
@@ -39,7 +39,10 @@ export const httpFunctions: HttpDef[] = [
   get("findings", "api/findings", async (req) => ({
     findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scopeOf(req)),
   })),
-  get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk") }, scopeOf(req)) })),
+  get("attackPaths", "api/attack-paths", async (req) => {
+    const rows = await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk"), entryType: q(req, "entryType"), targetType: q(req, "targetType"), azure: q(req, "azure") }, scopeOf(req));
+    return { paths: rows, classes: toPathClasses(rows) };
+  }),
   {
     name: "onboard",
     trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

@@ -8,6 +8,7 @@
 import type { ArmConnection } from "./connection.js";
 import { armClients } from "./connection.js";
 import { toArmError } from "./errors.js";
+import { scopeParameter } from "./ids.js";
 import type { AzureIdentityAccess, AzureRoleGrant } from "./model.js";
 import { capabilitiesAt, type RolePermission } from "./role-actions.js";
 
@@ -82,7 +83,8 @@ async function readGrants(conn: ArmConnection, principalId: string, definitions:
     if (!a.roleDefinitionId || !a.scope) continue;
     let def = definitions.get(a.roleDefinitionId.toLowerCase());
     if (!def) {
-      def = authorization.roleDefinitions.getById(a.roleDefinitionId).then((d) => ({ roleName: d.roleName ?? a.roleDefinitionId!, permissions: d.permissions ?? [] }));
+      // The SDK's path template is "/{roleId}": pass the id without its leading slash (as roles.ts does).
+      def = authorization.roleDefinitions.getById(scopeParameter(a.roleDefinitionId)).then((d) => ({ roleName: d.roleName ?? a.roleDefinitionId!, permissions: d.permissions ?? [] }));
       definitions.set(a.roleDefinitionId.toLowerCase(), def);
     }
     const d = await def;
