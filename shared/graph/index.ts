@@ -7,11 +7,11 @@ import { buildContext, type GraphContext } from "./context.js";
 import { TECHNIQUES } from "./edges/index.js";
 import { FindingsIndex } from "./images.js";
 import { computeInsights } from "./insights.js";
-import type { GraphEdge, PathsReport } from "./model.js";
+import type { BuiltPathsReport, GraphEdge } from "./model.js";
 import { findPaths, type EntryKind } from "./paths.js";
 import { buildStructure } from "./structure.js";
 
-export type { PathsReport, GraphNode, GraphEdge, Graph, Insight, AttackPath, ChokePoint, NodeKind, Risk, PathClass, PathEdge, Fix, FixImpact } from "./model.js";
+export type { BuiltPathsReport, PathsReport, GraphNode, GraphEdge, Graph, Insight, AttackPath, ChokePoint, NodeKind, Risk, PathClass, PathEdge, Fix, FixImpact } from "./model.js";
 export { TECHNIQUES, TECHNIQUE_BY_KIND, type EdgeTechnique } from "./edges/index.js";
 export { DEFENDER_TITLES, type EntryKind } from "./paths.js";
 export { normalizeImageRef } from "./images.js";
@@ -40,7 +40,7 @@ export interface BuildOptions {
   now?: () => number;
 }
 
-export function buildSecurityGraph(snapshot: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): PathsReport {
+export function buildSecurityGraph(snapshot: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): BuiltPathsReport {
   const ctx = buildContext(normalizeSnapshot(snapshot), new FindingsIndex(images), { azure: options.azure });
   const { nodes, edges: structural } = buildStructure(ctx);
   const attack = deriveAttackEdges(ctx, new Set(nodes.map((n) => n.id)));

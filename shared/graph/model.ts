@@ -58,7 +58,8 @@ export interface Fix {
 
 /** A path step: the edge, and the facts that make it hold (rule and binding, host path, CVE, …). */
 export interface PathEdge extends GraphEdge {
-  evidence: string[];
+  /** Always set by the builder; absent only in paths stored before evidence existed. */
+  evidence?: string[];
 }
 
 export interface AttackPath {
@@ -118,13 +119,17 @@ export interface PathsReport {
   graph: Graph;
   insights: Insight[];
   paths: AttackPath[];
-  pathClasses: PathClass[];
+  /** Always set by the builder; absent only in graphs stored before classes existed. */
+  pathClasses?: PathClass[];
   chokePoints: ChokePoint[];
   /** The changes that remove the most classes, best first. */
-  fixes: FixImpact[];
+  fixes?: FixImpact[];
   /** True when the snapshot was partial: some kinds were not visible. */
   incomplete?: boolean;
   /** True when path enumeration hit its hop/count/time bound. */
   truncated?: boolean;
   warnings?: string[];
 }
+
+/** What the builder returns: classes and fixes always present. */
+export type BuiltPathsReport = PathsReport & Required<Pick<PathsReport, "pathClasses" | "fixes">>;

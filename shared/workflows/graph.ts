@@ -82,7 +82,7 @@ export async function buildGraphActivity(input: { clusterId: string }): Promise<
     const { snapshot, pointer } = latest;
     const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
     const azure = await azureAccessOf(input.clusterId, snapshot);
-    const report: PathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running), { azure });
+    const report = buildSecurityGraph(snapshot, await imageFindingsFor(running), { azure });
     const blob = await state.blobs.putJson(CONTAINERS.graphs, `clusters/${digestOf(input.clusterId).slice(7, 23)}`, report);
     const now = new Date().toISOString();
 

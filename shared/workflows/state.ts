@@ -69,16 +69,16 @@ export interface PathRecord extends AttackPath {
   clusterName: string;
   firstSeen: string;
   lastSeen: string;
-  classId: string;
+  // Class facts (absent on rows written before path classes existed).
   /** Distinct shortest routes of the class (exact); `members` lists the spelled-out ones. */
-  count: number;
-  members: string[];
-  entryName: string;
-  targetName: string;
-  entryType: string;
-  targetType: string;
-  hops: number;
-  reachesAzure: boolean;
+  count?: number;
+  members?: string[];
+  entryName?: string;
+  targetName?: string;
+  entryType?: string;
+  targetType?: string;
+  hops?: number;
+  reachesAzure?: boolean;
   implies?: number;
 }
 

@@ -45,15 +45,15 @@ describe("evidence on every step", () => {
   it("entry: the Service, port and address; RBAC: the granting rule and binding; vulnerability: CVE with CVSS, EPSS, KEV, fixed version", () => {
     const r = build(twoRoles(), rceImage);
     const p = r.paths.find((x) => x.target === "node:n1")!;
-    for (const e of p.edges) expect(e.evidence.length).toBeGreaterThan(0);
+    for (const e of p.edges) expect(e.evidence!.length).toBeGreaterThan(0);
     expect(p.edges[0]!.kind).toBe("EXPLOIT_RCE_VULNERABILITY");
     expect(p.edges[0]!.evidence).toEqual(expect.arrayContaining([
       "Service default/web port http (80/TCP) reachable from the internet", "public LoadBalancer 20.1.2.3",
       "CVE-2024-0001 (CVSS 9.8, EPSS 0.9, in CISA KEV, fixed in 1.1) in openssl of docker.io/library/nginx:1.25",
     ]));
     const create = p.edges.find((e) => e.kind === "POD_CREATE")!;
-    expect(create.evidence[0]).toMatch(/^create pods granted by RoleBinding default\/(creator|deployer) → Role (creator|deployer)$/);
-    expect(create.evidence[1]).toMatch(/^rule: create(,patch)? pods \[core\]$/);
+    expect(create.evidence![0]).toMatch(/^create pods granted by RoleBinding default\/(creator|deployer) → Role (creator|deployer)$/);
+    expect(create.evidence![1]).toMatch(/^rule: create(,patch)? pods \[core\]$/);
   });
   it("escapes name the pod flag, capability or host path", () => {
     const r = build(snapshot({
@@ -62,7 +62,7 @@ describe("evidence on every step", () => {
       services: [lb],
     }));
     const ev = r.paths.find((x) => x.target === "node:n1")!.edges[1]!;
-    expect(ev.evidence.join(" ")).toMatch(/privileged: true/);
+    expect(ev.evidence!.join(" ")).toMatch(/privileged: true/);
   });
 });
 
@@ -89,7 +89,7 @@ describe("Azure blast radius", () => {
     const p = r.paths.find((x) => x.id === cls.paths[0])!;
     expect(p.edges.map((e) => e.kind)).toEqual(["ENDPOINT_EXPLOIT", "CE_MODULE_LOAD", "CLOUD_IDENTITY_ASSUME", "AZURE_ROLE_ASSIGNMENT"]);
     expect(cls.count).toBe(2); // CE_MODULE_LOAD or CE_PRIV_MOUNT
-    expect(p.edges.at(-1)!.evidence[0]).toMatch(/^role Owner assigned to aks1-agentpool at subscription \/subscriptions\/s1 — allows assign roles, write every resource/);
+    expect(p.edges.at(-1)!.evidence![0]).toMatch(/^role Owner assigned to aks1-agentpool at subscription \/subscriptions\/s1 — allows assign roles, write every resource/);
     const id = r.graph.nodes.find((n) => n.id === "cloudidentity:kcid")!;
     expect(id.name).toBe("aks1-agentpool");
     expect(id.properties).toMatchObject({ resourceId: expect.stringContaining("userAssignedIdentities/aks1-agentpool"), principalId: "kpid", azurePermissions: "known" });

@@ -134,7 +134,7 @@ export function renderTable(r: PathsReport): string {
       lines.push(`${indent}${c.entryName} -> ${c.targetName}`);
       if (c.fix) lines.push(`${indent}fix: ${c.fix.text}`);
       const first = byId.get(c.paths[0] ?? "");
-      for (const e of first?.edges ?? []) lines.push(`${indent}  ${e.kind}: ${e.evidence.join("; ")}`);
+      for (const e of first?.edges ?? []) lines.push(`${indent}  ${e.kind}: ${(e.evidence ?? []).join("; ")}`);
       if (c.count > c.paths.length) lines.push(`${indent}(${c.paths.length} of ${c.count} routes listed)`);
       for (const n of c.notes ?? []) lines.push(`${indent}note: ${n}`);
       if (c.implies) lines.push(`${indent}implies ${c.implies} further target(s) reached only through it`);
