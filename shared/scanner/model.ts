@@ -1,4 +1,5 @@
 // The SBOM and finding models shared by catalogers, the matcher, the CLI and the pipeline.
+import type { ImageSecret } from "./secrets/image-secrets.js";
 
 /** Package types as they appear in purls and in `vantage scan --format json`. */
 export type PackageType = "deb" | "apk" | "rpm" | "npm" | "pypi" | "maven" | "golang" | "nuget" | "gem";
@@ -50,6 +51,8 @@ export interface Sbom {
   };
   packages: Package[];
   warnings: string[];
+  /** Secrets found in the image's layers (redacted: rule, place, fingerprint — never the value). */
+  secrets?: ImageSecret[];
 }
 
 export type Severity = "critical" | "high" | "medium" | "low" | "unknown";
@@ -91,4 +94,6 @@ export interface ScanReport {
   artifact: { digest?: string; os?: { family: string; version: string } };
   packages: number;
   findings: Finding[];
+  /** Secrets baked into the image's layers (absent for targets that were not scanned for them). */
+  secrets?: ImageSecret[];
 }

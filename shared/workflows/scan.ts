@@ -7,9 +7,11 @@ import { loadFeedDir } from "../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
 import { feedSourcesFromEnv, updateFeed, type FeedStore, type FeedUpdateResult } from "../scanner/feed/update.js";
 import { CATALOGERS } from "../scanner/catalogers/index.js";
+import { SECRET_FACTS_VERSION } from "../scanner/secrets/layer-scan.js";
 import { catalogTarget, type LayerCache, type LayerFacts } from "../scanner/image/index.js";
 import { matchSbom } from "../scanner/match/index.js";
 import { severityCounts } from "../scanner/report/counts.js";
+import { secretCounts } from "../scanner/report/secrets.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 import { digestOf } from "../storage/blobs.js";
 import { ACTIVITIES, PACKAGE_VERSION } from "./names.js";
@@ -109,10 +111,11 @@ export function resetFeedCache(): void {
 
 /**
  * Per-layer catalog results in Blob: a layer seen once is never downloaded again. The key carries a
- * fingerprint of the cataloger set and the package version, so new catalogers re-read old layers.
+ * fingerprint of the cataloger set, the secret facts version and the package version, so new
+ * catalogers or secret rules re-read old layers.
  */
 export class BlobLayerCache implements LayerCache {
-  private static readonly version = digestOf(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}`).slice(7, 19);
+  private static readonly version = digestOf(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}|${SECRET_FACTS_VERSION}`).slice(7, 19);
   private name(layerDigest: string): string {
     return `facts/${BlobLayerCache.version}/${layerDigest.replace(":", "/")}.json.gz`;
   }
@@ -228,6 +231,7 @@ export async function scanImageActivity(input: ImageToScan): Promise<ScanResult>
       lastSeenRunningAt: input.pushed ? previous?.lastSeenRunningAt : now,
       feedVersion: feed.version.hash,
       counts: severityCounts(findings),
+      secrets: sbom.secrets ? secretCounts(sbom.secrets) : undefined,
       error: undefined,
     };
     await state.images.upsert("image", digest, record);

@@ -54,7 +54,18 @@ export interface ImageRecord {
   lastSeenRunningAt?: string;
   feedVersion?: string;
   counts: Record<Severity | "knownExploited", number>;
+  /** Secrets baked into the layers (the findings themselves, redacted, live in the SBOM blob). */
+  secrets?: SecretCounts;
   error?: string;
+}
+
+export interface SecretCounts {
+  total: number;
+  critical: number;
+  high: number;
+  medium: number;
+  /** In files a later layer deleted (still in the image). */
+  deleted: number;
 }
 
 export interface FindingRecord extends Finding {

@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { InputError } from "../../errors.js";
 import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
+import { imageSecrets, type ImageSecretsSummary } from "../secrets/image-secrets.js";
+import { LayerSecretScanner, type SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
 import type { LayerCompression } from "./decompress.js";
 import type { LayerCache, LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
@@ -51,6 +53,8 @@ export interface LayerContext {
   onProgress?: (e: CatalogProgress) => void;
   /** Layers walked at once (gunzip runs on libuv's pool, so 2–3 overlap usefully). */
   concurrency?: number;
+  /** Scan candidate files for secrets in the same walk, within these bounds. */
+  secrets?: { limits: SecretScanLimits; budget: SecretBudget };
 }
 
 /** Counts (and optionally hashes) bytes on their way to the walker, staying a Node stream. */
@@ -73,6 +77,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
     ctx.stats.layersFromCache++;
     return cached;
   }
+  const secrets = ctx.secrets ? new LayerSecretScanner(ctx.secrets.limits, ctx.secrets.budget) : undefined;
   const stream = await ref.open();
   const hash = ref.digestOfUncompressed ? createHash("sha256") : undefined;
   let compression: LayerCompression | undefined;
@@ -81,12 +86,13 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
       ctx.stats.layerBytesFetched += c.length;
       hash?.update(c);
     }),
-    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c) },
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c), secrets },
   );
   ctx.stats.decompressedBytes += facts.bytes;
   ctx.stats.entries += facts.entries;
   ctx.onProgress?.({ phase: "layer-done", index, total, digest: ref.digest, bytes: facts.bytes });
-  let cacheable = true;
+  // Facts cut short by the image-wide secret budget depend on the other layers: not cached.
+  let cacheable = !facts.secrets?.skipped.imageBudget;
   if (hash) {
     if (compression === "none") {
       const actual = `sha256:${hash.digest("hex")}`;
@@ -98,7 +104,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
 }
 
 /** Walks (or recalls) every layer, at most `concurrency` at once, and stacks the results in order. */
-export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[] }> {
+export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[]; secrets?: ImageSecretsSummary }> {
   const results: LayerFacts[] = new Array(layers.length);
   let next = 0;
   let failed = false;
@@ -117,5 +123,14 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   await Promise.all(Array.from({ length: n }, worker));
   ctx.stats.layers += layers.length;
   const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i] })));
-  return { files, warnings: results.flatMap((r) => r.warnings) };
+  const warnings = results.flatMap((r) => r.warnings);
+  if (!ctx.secrets) return { files, warnings };
+  const secrets = imageSecrets(
+    layers.map((l, i) => {
+      const f = results[i]!;
+      return { digest: l.digest, whiteouts: f.whiteouts, opaqueDirs: f.opaqueDirs, removed: f.removed, written: [...f.files.map((x) => x.path), ...(f.secrets?.written ?? [])], secrets: f.secrets };
+    }),
+  );
+  if (secrets.skipped) warnings.push(`secret scan: ${secrets.skipped} candidate files not read (size or byte budget reached); see docs/secrets.md`);
+  return { files, warnings, secrets };
 }

@@ -7,6 +7,8 @@ import { DEFAULT_PLATFORM, parsePlatform, type Platform } from "../../registry/m
 import { assembleSbom, CATALOGERS } from "../catalogers/index.js";
 import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
 import type { Sbom } from "../model.js";
+import type { ImageSecretsSummary } from "../secrets/image-secrets.js";
+import { DEFAULT_SECRET_LIMITS, SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
 import { catalogLayers, emptyStats, type CatalogProgress, type CatalogStats } from "./catalog-layers.js";
 import type { LayerCache } from "./layer-facts.js";
 import { resolveLimits, type WalkLimits } from "./limits.js";
@@ -53,6 +55,8 @@ export interface CatalogOptions {
   /** Defaults to the catalogers module's CATALOGERS / assembleSbom. */
   catalogers?: readonly Cataloger[];
   assemble?: typeof assembleSbom;
+  /** Secret scanning in the same layer walk: on by default; false turns it off, an object sets bounds. */
+  secrets?: boolean | Partial<SecretScanLimits>;
 }
 
 /** Everything catalogTarget knows before assembly. */
@@ -62,6 +66,8 @@ export interface CollectedTarget {
   files: LocatedFacts[];
   warnings: string[];
   stats: CatalogStats;
+  /** Secret findings of image targets (dir: targets have no layers and are not scanned for secrets). */
+  secrets?: ImageSecretsSummary;
 }
 
 function platformOf(options: CatalogOptions): Platform {
@@ -98,10 +104,12 @@ export async function collectTarget(target: string, options: CatalogOptions = {}
     registryStats = client.stats;
     resolved = await resolveRegistryImage(parsed.reference, platform, client);
   }
+  const secretLimits = options.secrets === false ? undefined : { ...DEFAULT_SECRET_LIMITS, ...(typeof options.secrets === "object" ? options.secrets : {}) };
+  const secrets = secretLimits && { limits: secretLimits, budget: new SecretBudget(secretLimits.maxImageBytes) };
   try {
-    const { files, warnings } = await catalogLayers(resolved.layers, { catalogers, limits, cache: options.layerCache, stats, onProgress: options.onProgress, concurrency: options.concurrency });
-    options.onProgress?.({ phase: "assemble", files: files.length });
-    return { target, artifact: resolved.artifact, files, warnings: [...resolved.warnings, ...warnings], stats };
+    const walked = await catalogLayers(resolved.layers, { catalogers, limits, cache: options.layerCache, stats, onProgress: options.onProgress, concurrency: options.concurrency, secrets });
+    options.onProgress?.({ phase: "assemble", files: walked.files.length });
+    return { target, artifact: resolved.artifact, files: walked.files, warnings: [...resolved.warnings, ...walked.warnings], stats, secrets: walked.secrets };
   } finally {
     if (registryStats) options.registryStats?.(registryStats);
   }
@@ -111,6 +119,7 @@ export async function collectTarget(target: string, options: CatalogOptions = {}
 export async function catalogTarget(target: string, options: CatalogOptions = {}): Promise<Sbom> {
   const collected = await collectTarget(target, options);
   const assemble = options.assemble ?? assembleSbom;
-  return assemble({ target, artifact: collected.artifact, files: collected.files, warnings: collected.warnings });
+  const sbom = assemble({ target, artifact: collected.artifact, files: collected.files, warnings: collected.warnings });
+  return collected.secrets ? { ...sbom, secrets: collected.secrets.findings } : sbom;
 }
 

@@ -1,6 +1,7 @@
 // What one layer contributes, independent of every other layer: cacheable by layer digest and
 // JSON-serializable (the lead's Blob-backed cache stores it as is).
 import type { FileFacts } from "../catalogers/types.js";
+import type { LayerSecretFacts } from "../secrets/layer-scan.js";
 
 export interface LayerFacts {
   /** Facts per cataloged path (last entry wins within the layer). */
@@ -18,6 +19,8 @@ export interface LayerFacts {
   entries: number;
   /** Decompressed (tar) bytes. */
   bytes: number;
+  /** Secret findings of this layer's files (redacted), when the walk scanned for secrets. */
+  secrets?: LayerSecretFacts;
 }
 
 export interface LayerCache {

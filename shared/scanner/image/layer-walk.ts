@@ -5,6 +5,7 @@ import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseFile } from "./file-facts.js";
+import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
 import { TarStreamParser } from "./tar-stream-parser.js";
@@ -17,6 +18,8 @@ export interface WalkOptions {
   catalogers: readonly Cataloger[];
   limits: Required<WalkLimits>;
   onCompression?: (c: LayerCompression) => void;
+  /** Reads candidate files for secrets in the same pass (its facts become `LayerFacts.secrets`). */
+  secrets?: LayerSecretScanner;
 }
 
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
@@ -27,8 +30,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; body: Buffer }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[] }>();
+  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body: Buffer }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean }>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
@@ -55,9 +58,11 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           return false;
         }
         const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
+        const secret = entry.type === "file" && Boolean(opts.secrets?.wants(path, entry.size));
         if (!matched) {
           files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
-          return false;
+          if (secret) wanted.set(entry, { path, catalogers: [], secret });
+          return secret;
         }
         if (entry.type !== "file") {
           // Links and special files are never followed or read; they still hide lower facts.
@@ -69,9 +74,10 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           warnings.add(`${what}: skipped ${path} (${entry.size} bytes exceeds maxFileBytes ${limits.maxFileBytes})`);
           files.delete(path);
           removed.add(path);
-          return false;
+          if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
+          return secret;
         }
-        wanted.set(entry, { path, catalogers: matched });
+        wanted.set(entry, { path, catalogers: matched, secret });
         return true;
       },
       onBody(entry, body) {
@@ -85,7 +91,9 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
 
   const drain = async () => {
     while (pending.length) {
-      const { path, catalogers: cs, body } = pending.shift()!;
+      const { path, catalogers: cs, secret, body } = pending.shift()!;
+      if (secret) opts.secrets!.scan(path, body);
+      if (!cs.length) continue;
       const facts = await parseFile(cs, path, body);
       files.delete(path);
       files.set(path, facts);
@@ -111,5 +119,6 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     warnings: warnings.done(),
     entries,
     bytes,
+    ...(opts.secrets ? { secrets: opts.secrets.result() } : {}),
   };
 }

@@ -177,7 +177,9 @@ export function buildScanReport(sbom: Sbom, findings: Finding[]): ScanReport {
   const artifact: ScanReport["artifact"] = {};
   if (sbom.artifact.digest) artifact.digest = sbom.artifact.digest;
   if (sbom.artifact.os) artifact.os = { family: sbom.artifact.os.family, version: sbom.artifact.os.version };
-  return { target: sbom.target, artifact, packages: sbom.packages.length, findings };
+  const report: ScanReport = { target: sbom.target, artifact, packages: sbom.packages.length, findings };
+  if (sbom.secrets) report.secrets = sbom.secrets;
+  return report;
 }
 
 export function scanSbom(sbom: Sbom, index: FeedIndex, options?: MatchOptions): ScanReport {

@@ -1,6 +1,7 @@
 // `vantage scan --format json` — CONTRACTS.md §4b, key order and all. Absent facts are null (the
 // keys are always there), and a one-line `summary` is appended when the feed had one.
 import type { Finding, ScanReport } from "../model.js";
+import { secretJson } from "./secrets.js";
 
 export function findingJson(f: Finding): Record<string, unknown> {
   const pkg: Record<string, unknown> = { name: f.package.name, version: f.package.version, type: f.package.type, purl: f.package.purl };
@@ -36,6 +37,8 @@ export function scanReportJson(report: ScanReport): Record<string, unknown> {
     },
     packages: report.packages,
     findings: report.findings.map(findingJson),
+    // Beside the findings, for image targets only (dir: targets are not scanned for secrets).
+    ...(report.secrets ? { secrets: report.secrets.map(secretJson) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Finding, Package, Sbom, ScanReport, Severity } from "../model.js";
 import { advisoryUrl } from "./counts.js";
+import { secretsSarif } from "./secrets.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
 // Used when no CVSS score is known, mid-band per severity.
@@ -34,7 +35,7 @@ export function sarifLog(report: ScanReport, sbom?: Sbom, toolVersion = "0.1.0")
       },
     });
   }
-  const results = report.findings.map((f) => ({
+  const vulnResults = report.findings.map((f) => ({
     ruleId: f.id,
     ruleIndex: ruleIndex.get(f.id)!,
     level: LEVEL[f.severity],
@@ -50,6 +51,9 @@ export function sarifLog(report: ScanReport, sbom?: Sbom, toolVersion = "0.1.0")
     partialFingerprints: { "vantageFinding/v1": createHash("sha256").update(`${f.id}\u0000${f.package.purl}`).digest("hex").slice(0, 32) },
     properties: { ...f.exploitability, fixStatus: f.fixStatus, fixedVersion: f.fixedVersion, aliases: f.aliases },
   }));
+  const secrets = secretsSarif(report.secrets ?? [], rules.length);
+  rules.push(...secrets.rules);
+  const results = [...vulnResults, ...secrets.results];
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",

@@ -1,6 +1,7 @@
 // Human-readable report: header, severity counts, then one row per finding.
 import { SEVERITIES, type Finding, type ScanReport } from "../model.js";
 import { severityCounts } from "./counts.js";
+import { secretsTable } from "./secrets.js";
 
 function exploitNote(f: Finding): string {
   const notes: string[] = [];
@@ -20,7 +21,7 @@ export function formatTable(report: ScanReport): string {
     `Packages: ${report.packages}`,
     `Findings: ${report.findings.length} (${SEVERITIES.map((s) => `${s} ${counts[s]}`).join(", ")}; known exploited ${counts.knownExploited})`,
   ];
-  if (report.findings.length === 0) return `${lines.join("\n")}\n\nNo vulnerabilities found.\n`;
+  if (report.findings.length === 0) return `${lines.join("\n")}\n\nNo vulnerabilities found.\n${secretsTable(report.secrets)}`;
   const header = ["SEVERITY", "ID", "PACKAGE", "VERSION", "FIXED IN", "STATUS", "EXPLOITABILITY"];
   const rows = report.findings.map((f) => [
     f.severity.toUpperCase(),
@@ -33,5 +34,5 @@ export function formatTable(report: ScanReport): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
-  return `${lines.join("\n")}\n\n${[fmt(header), ...rows.map(fmt)].join("\n")}\n`;
+  return `${lines.join("\n")}\n\n${[fmt(header), ...rows.map(fmt)].join("\n")}\n${secretsTable(report.secrets)}`;
 }
