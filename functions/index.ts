@@ -2,8 +2,9 @@
 // Nothing here runs under the local host or tests; they use the catalog directly.
 import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
-import { timerSchedule, type HandlerContext } from "../shared/platform/functions.js";
+import type { HandlerContext } from "../shared/platform/functions.js";
 import { isFinalStatus, toInstanceStatus, type OrchestrationClient } from "../shared/platform/orchestration.js";
+import { azureRoute, azureSchedule } from "./azure-bindings.js";
 import { catalog } from "./catalog.js";
 
 function clientFor(context: InvocationContext): OrchestrationClient {
@@ -41,7 +42,7 @@ for (const def of catalog) {
     case "http": {
       const d = def as Extract<typeof def, { trigger: { type: "http" } }>;
       app.http(d.name, {
-        route: d.trigger.route,
+        route: azureRoute(d.trigger.route),
         methods: d.trigger.methods,
         authLevel: d.trigger.authLevel ?? "function",
         extraInputs: [durableClient],
@@ -51,7 +52,7 @@ for (const def of catalog) {
     }
     case "timer": {
       const d = def as Extract<typeof def, { trigger: { type: "timer" } }>;
-      app.timer(d.name, { schedule: timerSchedule(d), runOnStartup: d.trigger.runOnStartup, extraInputs: [durableClient], handler: (_t, context) => d.handler(handlerContext(context)) });
+      app.timer(d.name, { schedule: azureSchedule(d.trigger), runOnStartup: d.trigger.runOnStartup, extraInputs: [durableClient], handler: (_t, context) => d.handler(handlerContext(context)) });
       break;
     }
     case "eventGrid": {

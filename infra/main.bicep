@@ -1,5 +1,5 @@
 // Vantage: agentless container-security posture for AKS. Deploys into the "home" subscription:
-// resource group, Function App (Flex Consumption, Node 20), identity-only storage, Application
+// resource group, Function App (Flex Consumption, Node 22), identity-only storage, Application
 // Insights, the two Vantage custom roles and the subscription Event Grid system topic.
 // `az deployment sub create -l <region> -f infra/main.bicep -p authClientId=<app-registration-client-id>`
 targetScope = 'subscription'
@@ -21,7 +21,7 @@ param authClientId string
 @description('Other subscriptions (/subscriptions/<guid>) where the Vantage roles may be assigned.')
 param additionalAssignableScopes array = []
 
-@description('Create the Event Grid subscription to the app webhook. Set true on a second deployment, once the code is deployed (Event Grid validates the endpoint).')
+@description('Second pass, once the code is deployed: create the Event Grid subscription to the app webhook (Event Grid validates the endpoint) and set VANTAGE_EVENTS_URL for registry events.')
 param deployEventSubscription bool = false
 
 @description('Flex Consumption: maximum instances and instance memory.')
@@ -31,7 +31,11 @@ param instanceMemoryMB int = 2048
 
 param tags object = { application: 'vantage' }
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+// Known before deployment, so role assignment names derived from it are predictable (what-if).
+var appIdentityName = '${baseName}-app'
+var appName = '${baseName}-${uniqueString(subscription().id, resourceGroupName)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: resourceGroupName
   location: location
   tags: tags
@@ -45,7 +49,7 @@ module roles 'modules/roles.bicep' = {
 module identity 'modules/identity.bicep' = {
   scope: rg
   name: 'vantage-identity'
-  params: { name: '${baseName}-app', location: location, tags: tags }
+  params: { name: appIdentityName, location: location, tags: tags }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -55,21 +59,23 @@ module storage 'modules/storage.bicep' = {
     name: take('${replace(baseName, '-', '')}${uniqueString(subscription().id, resourceGroupName)}', 24)
     location: location
     tags: tags
-    principalId: identity.outputs.principalId
+    identityName: appIdentityName
   }
+  dependsOn: [ identity ]
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   name: 'vantage-monitoring'
-  params: { name: '${baseName}-insights', location: location, tags: tags, principalId: identity.outputs.principalId }
+  params: { name: '${baseName}-insights', location: location, tags: tags, identityName: appIdentityName }
+  dependsOn: [ identity ]
 }
 
 module app 'modules/functionapp.bicep' = {
   scope: rg
   name: 'vantage-app'
   params: {
-    name: '${baseName}-${uniqueString(subscription().id, resourceGroupName)}'
+    name: appName
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -80,11 +86,14 @@ module app 'modules/functionapp.bicep' = {
     authClientId: authClientId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    wireEvents: deployEventSubscription
     // The code reuses these definitions instead of creating per-subscription copies.
     appSettings: {
       VANTAGE_OPERATOR_ROLE_DEFINITION_ID: roles.outputs.operatorRoleDefinitionId
       VANTAGE_DATA_ROLE_DEFINITION_ID: roles.outputs.dataReadRoleDefinitionId
       VANTAGE_ARM_ENDPOINT: environment().resourceManager
+      // Onboarding creates each subscription's operator identity in the deployment's region.
+      VANTAGE_OPERATOR_LOCATION: location
     }
   }
 }
@@ -95,11 +104,12 @@ module events 'modules/events.bicep' = if (deployEventSubscription) {
   params: {
     name: '${baseName}-subscription-events'
     tags: tags
-    functionAppId: app.outputs.id
+    functionAppName: appName
     functionAppHostName: app.outputs.defaultHostName
   }
 }
 
+output AZURE_RESOURCE_GROUP string = rg.name
 output functionAppName string = app.outputs.name
 output functionAppHostName string = app.outputs.defaultHostName
 output appPrincipalId string = identity.outputs.principalId

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `pretest`: the suite runs against Debian's real Distribution registry and drives Debian's
-// Chromium. Install them when missing (as root), or say exactly what to run.
+// `pretest`: the suite runs against Debian's real Distribution registry, drives Debian's
+// Chromium and unpacks the deployment zip with Info-ZIP's unzip. Install them when missing (as
+// root), or say exactly what to run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const needed = [
   { bin: "/usr/bin/docker-registry", pkg: "docker-registry" },
   { bin: "/usr/bin/chromium", pkg: "chromium" },
+  // The deployment-package test unpacks the zip with an independent reader.
+  { bin: "/usr/bin/unzip", pkg: "unzip" },
 ];
 const missing = needed.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -2,10 +2,15 @@
 // re-discovery through the app's Event Grid webhook (POST /api/events).
 param name string
 param tags object
-param functionAppId string
+@description('Name of the Function App (same resource group) whose default host key authenticates the webhook.')
+param functionAppName string
 param functionAppHostName string
 
-resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
+resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: name
   location: 'global'
   tags: tags
@@ -17,14 +22,14 @@ resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
 
 // The webhook answers Event Grid's validation handshake, so the code must be deployed before this
 // subscription is created (see deployEventSubscription in main.bicep).
-resource resourceWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+resource resourceWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: topic
   name: 'vantage-resource-writes'
   properties: {
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: 'https://${functionAppHostName}/api/events?code=${listKeys('${functionAppId}/host/default', '2023-12-01').functionKeys.default}'
+        endpointUrl: 'https://${functionAppHostName}/api/events?code=${listKeys('${functionApp.id}/host/default', functionApp.apiVersion).functionKeys.default}'
         maxEventsPerBatch: 1
       }
     }

@@ -1,4 +1,4 @@
-// The Vantage Function App on Flex Consumption (Node 20) with a user-assigned identity and
+// The Vantage Function App on Flex Consumption (Node 22) with a user-assigned identity and
 // App Service authentication (Entra ID) in front of the HTTP API.
 param name string
 param location string
@@ -13,8 +13,10 @@ param authClientId string
 param maximumInstanceCount int
 param instanceMemoryMB int
 param appSettings object
+@description('Second pass (the code is deployed, so the host key exists): tell onboarding where registries deliver image events.')
+param wireEvents bool = false
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: '${name}-plan'
   location: location
   tags: tags
@@ -35,14 +37,24 @@ var baseSettings = {
   VANTAGE_TASK_HUB: replace(name, '-', '')
   // The dashboard is served at "/" by an HTTP function, in place of the default host page.
   AzureWebJobsDisableHomepage: 'true'
-  // Registries deliver ImagePushed/ImageDeleted here (authenticated by the system key in the URL
-  // Event Grid stores; set after deployment with the key, see infra/README.md).
+  // Timer schedules: the registrations name them as %SETTING%, which the host must resolve.
+  VANTAGE_DISCOVERY_SCHEDULE: '0 0 */6 * * *'
+  VANTAGE_SNAPSHOT_SCHEDULE: '0 0 * * * *'
+  VANTAGE_FEED_SCHEDULE: '0 30 1 * * *'
+  VANTAGE_REFRESH_SCHEDULE: '0 30 2 * * *'
 }
 
-resource app 'Microsoft.Web/sites@2024-04-01' = {
+// Registries deliver ImagePushed/ImageDeleted to /api/events, authenticated by the host key in the
+// URL Event Grid stores. The key exists once the code runs, hence the second pass.
+var eventsSettings = wireEvents ? {
+  VANTAGE_EVENTS_URL: 'https://${app.properties.defaultHostName}/api/events?code=${listKeys('${app.id}/host/default', app.apiVersion).functionKeys.default}'
+} : {}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
-  tags: tags
+  // azd deploys the package to the resource tagged with its service name (azure.yaml: api).
+  tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -63,7 +75,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      runtime: { name: 'node', version: '20' }
+      runtime: { name: 'node', version: '22' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
@@ -72,15 +84,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(baseSettings, appSettings)
+  properties: union(baseSettings, eventsSettings, appSettings)
 }
 
 // Entra ID in front of everything except the Event Grid webhook (authenticated by its function key
 // and the subscription-validation handshake) and the health probe.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {

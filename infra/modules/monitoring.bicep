@@ -2,9 +2,14 @@
 param name string
 param location string
 param tags object
-param principalId string
+@description('Name of the Function App identity (same resource group).')
+param identityName string
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: '${name}-logs'
   location: location
   tags: tags
@@ -29,10 +34,10 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 // Monitoring Metrics Publisher: required for Entra-authenticated ingestion.
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: insights
-  name: guid(insights.id, principalId, '3913510d-42f4-4e42-8a64-420c390055eb')
+  name: guid(insights.id, identity.id, '3913510d-42f4-4e42-8a64-420c390055eb')
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
-    principalId: principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
