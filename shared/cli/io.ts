@@ -45,3 +45,9 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(`${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
 }
+
+/** A repeatable list flag: `--skip-dirs a --skip-dirs b,c` → ["a", "b", "c"]. */
+export function listFlag(value: string | boolean | string[] | boolean[] | undefined): string[] {
+  const raw = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return raw.flatMap((v) => String(v).split(",")).map((v) => v.trim()).filter((v) => v !== "");
+}

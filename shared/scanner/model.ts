@@ -34,6 +34,23 @@ export interface Package {
   cataloger: string;
   /** Extra facts: modularity label, go main module, maven groupId, … */
   metadata?: Record<string, string>;
+  /**
+   * Language packages installed by an OS package (Debian's python3-urllib3 ships urllib3's
+   * egg-info): that OS package's purl. Such packages are fixed by the distro, so they are matched
+   * only through the distro's advisories for the OS package.
+   */
+  managedBy?: string;
+}
+
+/**
+ * A file that is software but names no identity Vantage can state exactly (a jar without its own
+ * Maven pom.properties): listed with its digest instead of a guessed coordinate, never matched.
+ */
+export interface UnidentifiedFile {
+  path: string;
+  kind: "java-archive";
+  sha1: string;
+  layerDigest?: string;
 }
 
 export interface Sbom {
@@ -50,6 +67,8 @@ export interface Sbom {
     layers?: string[];
   };
   packages: Package[];
+  /** Software found without an exact identity (absent when there is none). */
+  unidentified?: UnidentifiedFile[];
   warnings: string[];
   /** Secrets found in the image's layers (redacted: rule, place, fingerprint — never the value). */
   secrets?: ImageSecret[];

@@ -3,7 +3,7 @@
 import { InputError, LimitExceededError } from "../../errors.js";
 import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
 import { formatSbom } from "../../scanner/sbom/format.js";
-import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
+import { listFlag, oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
 const FORMATS = ["cyclonedx-json", "json", "table"] as const;
 
@@ -12,6 +12,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     format: { type: "string" },
     platform: { type: "string" },
     "plain-http": { type: "boolean" },
+    "skip-dirs": { type: "string", multiple: true },
   });
   if (positionals.length !== 1) throw new InputError("expected exactly one TARGET (dir:PATH, oci:PATH, docker-archive:FILE, registry:REF or host/repo:tag)");
   const target = positionals[0];
@@ -21,6 +22,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     platform: values.platform as string | undefined,
     plainHttp: values["plain-http"] ? true : undefined,
+    skipDirs: listFlag(values["skip-dirs"]),
     auth: username ? { username, password: process.env.VANTAGE_REGISTRY_PASSWORD ?? "" } : undefined,
     onProgress: io.isTTY ? progressPrinter(io) : undefined,
   };

@@ -13,7 +13,7 @@ import { scanSbom } from "../../scanner/match/match.js";
 import { SEVERITIES, type Finding, type Severity } from "../../scanner/model.js";
 import { formatScanReport, SCAN_FORMATS } from "../../scanner/report/index.js";
 import { packageRoot } from "../../package-root.js";
-import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
+import { listFlag, oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
 
 export function defaultFeedDir(): string {
@@ -53,6 +53,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     feed: { type: "string" },
     format: { type: "string" },
     "fail-on": { type: "string" },
+    "skip-dirs": { type: "string", multiple: true },
   });
   if (positionals.length !== 1) throw new InputError("expected exactly one TARGET (dir:PATH, oci:PATH, docker-archive:FILE, registry:REF or a reference)");
   const target = positionals[0]!;
@@ -64,7 +65,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   progress(`loading advisory feed from ${feedDir}…`);
   const index = await loadFeed(feedDir);
   progress(`cataloging ${target}…`);
-  const sbom = await catalogTarget(target.startsWith("dir:") ? `dir:${resolve(io.cwd, target.slice(4))}` : target, {});
+  const sbom = await catalogTarget(target.startsWith("dir:") ? `dir:${resolve(io.cwd, target.slice(4))}` : target, { skipDirs: listFlag(values["skip-dirs"]) });
   const warnings: string[] = [];
   const report = scanSbom(sbom, index, { warnings });
   progress(`${sbom.packages.length} packages, ${report.findings.length} findings`);

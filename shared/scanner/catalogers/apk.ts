@@ -2,7 +2,8 @@
 // The origin (o:) is the source package that Alpine's secdb advisories are keyed on.
 import type { Package } from "../model.js";
 import { osPackagePurl } from "./ospurl.js";
-import type { Cataloger, FileFacts } from "./types.js";
+import { ownershipRelevant } from "./ownership.js";
+import type { Cataloger, FileFacts, OwnedFiles } from "./types.js";
 import { MAX_PACKAGES_PER_FILE, MAX_TEXT_BYTES, guardedSync, plausible, toText, warnOnly } from "./util.js";
 
 const DB = "lib/apk/db/installed";
@@ -11,10 +12,18 @@ export function parseApk(path: string, content: Buffer): FileFacts {
   if (content.length > MAX_TEXT_BYTES) return warnOnly(path, "apk database too large; skipped");
   const packages: Package[] = [];
   const warnings: string[] = [];
+  const owned: OwnedFiles[] = [];
   let bad = 0;
   let rec = new Map<string, string>();
+  // "F:dir" then "R:file" lines: the files this package installed.
+  let dir = "";
+  let files: string[] = [];
   const flush = () => {
     if (!rec.size) return;
+    const owner = rec.get("P");
+    if (files.length && plausible(owner)) owned.push({ manager: "apk", owner, paths: files });
+    files = [];
+    dir = "";
     const name = rec.get("P");
     const version = rec.get("V");
     if (plausible(name) && plausible(version)) {
@@ -47,17 +56,23 @@ export function parseApk(path: string, content: Buffer): FileFacts {
     }
     if (line.length < 2 || line[1] !== ":") continue;
     const key = line[0]!;
-    // Only the package-level keys; F:/R:/Z: file lines can be numerous.
+    if (key === "F") dir = line.slice(2).trim().replace(/^\/+|\/+$/g, "");
+    else if (key === "R") {
+      const file = dir ? `${dir}/${line.slice(2).trim()}` : line.slice(2).trim();
+      if (ownershipRelevant(file) && files.length < 200_000) files.push(file);
+    }
+    // Only the package-level keys are kept; F:/R:/Z: lines are numerous.
     if ("PVAoLc".includes(key) && !rec.has(key)) rec.set(key, line.slice(2).trim());
     else if (!rec.has("_")) rec.set("_", ""); // marks a non-empty record
   }
   flush();
   if (bad) warnings.push(`${path}: ${bad} apk record(s) without a name or version skipped`);
   if (packages.length >= MAX_PACKAGES_PER_FILE) warnings.push(`${path}: package count truncated`);
-  return warnings.length ? { packages, warnings } : { packages };
+  return { packages, ...(warnings.length ? { warnings } : {}), ...(owned.length ? { owned } : {}) };
 }
 
 export const apkCataloger: Cataloger = {
+  version: 2,
   name: "apk",
   matches: (path, size) => path === DB && size <= MAX_TEXT_BYTES,
   parse: (path, content) => guardedSync(path, "apk", () => parseApk(path, content)),

@@ -16,11 +16,20 @@ export function parseSourceField(value: string | undefined): { name?: string; ve
   return m ? { name: m[1], ...(m[2] ? { version: m[2].trim() } : {}) } : {};
 }
 
-/** Installed = the status word (3rd) is "installed"; want may be install or hold. */
-function isInstalled(status: string | undefined): boolean {
+/**
+ * "Status: want flag status" (dpkg(1), "Package states"). Only the third word says what is on disk;
+ * the first is what the administrator asked for. "deinstall ok installed" is a package selected for
+ * removal that dpkg has not removed yet: its files are all there, so it is installed. States with
+ * the package's files unpacked (unpacked, half-configured, triggers-awaited/pending) count too;
+ * not-installed, config-files (only conffiles left) and half-installed (an interrupted unpack or
+ * removal) do not.
+ */
+const FILES_PRESENT = new Set(["installed", "unpacked", "half-configured", "triggers-awaited", "triggers-pending"]);
+
+export function isInstalled(status: string | undefined): boolean {
   if (status === undefined) return true; // distroless status.d stanzas have no Status
   const words = status.trim().split(/\s+/);
-  return words.length === 3 && words[2] === "installed" && (words[0] === "install" || words[0] === "hold");
+  return words.length === 3 && FILES_PRESENT.has(words[2]!);
 }
 
 export function parseDpkg(path: string, content: Buffer): FileFacts {
@@ -65,6 +74,7 @@ export function parseDpkg(path: string, content: Buffer): FileFacts {
 }
 
 export const dpkgCataloger: Cataloger = {
+  version: 2,
   name: "dpkg",
   matches: (path, size) =>
     size <= MAX_TEXT_BYTES && (path === STATUS || (STATUS_D.test(path) && !path.endsWith(".md5sums"))),

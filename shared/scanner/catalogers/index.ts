@@ -1,5 +1,5 @@
 // The catalogers and the assembler that turns the facts of the final filesystem into one SBOM.
-import type { OsRelease, Package, Sbom } from "../model.js";
+import type { OsRelease, Package, Sbom, UnidentifiedFile } from "../model.js";
 import { apkCataloger } from "./apk.js";
 import { dotnetCataloger } from "./dotnet.js";
 import { dpkgCataloger } from "./dpkg.js";
@@ -9,15 +9,17 @@ import { javaCataloger } from "./java.js";
 import { npmCataloger } from "./npm.js";
 import { osReleaseCataloger, osSourcePriority } from "./os-release.js";
 import { osPackagePurl } from "./ospurl.js";
+import { dpkgFilesCataloger, ownerOf, ownershipIndex } from "./ownership.js";
 import { pythonCataloger } from "./python.js";
 import { rpmCataloger } from "./rpm.js";
-import type { Cataloger, LocatedFacts } from "./types.js";
+import type { Cataloger, LocatedFacts, OwnedFiles } from "./types.js";
 
 export type { Cataloger, FileFacts, LocatedFacts } from "./types.js";
 
 export const CATALOGERS: Cataloger[] = [
   osReleaseCataloger,
   dpkgCataloger,
+  dpkgFilesCataloger,
   apkCataloger,
   rpmCataloger,
   npmCataloger,
@@ -66,8 +68,12 @@ export function assembleSbom(input: {
   const byKey = new Map<string, Package>();
   const lockOnly: Package[] = [];
   const warnings: string[] = [...(input.warnings ?? [])];
+  const unidentified: UnidentifiedFile[] = [];
+  const owned: OwnedFiles[] = [];
   for (const file of input.files) {
+    if (file.facts.owned) owned.push(...file.facts.owned);
     for (const w of file.facts.warnings ?? []) warnings.push(w);
+    for (const u of file.facts.unidentified ?? []) unidentified.push(file.layerDigest && !u.layerDigest ? { ...u, layerDigest: file.layerDigest } : u);
     for (const original of file.facts.packages ?? []) {
       const pkg: Package = { ...original, locations: [...original.locations] };
       if (file.layerDigest && !pkg.layerDigest) pkg.layerDigest = file.layerDigest;
@@ -94,6 +100,15 @@ export function assembleSbom(input: {
     if (!byKey.has(key)) byKey.set(key, p);
   }
   const packages = [...byKey.values()].sort(compare);
+  // Language packages an OS package installed are the distro's to fix: record which one.
+  if (owned.length) {
+    const owners = ownershipIndex(owned, packages.filter((p) => OS_TYPES.has(p.type)));
+    for (const p of packages) {
+      if (OS_TYPES.has(p.type)) continue;
+      const owner = ownerOf(p, owners);
+      if (owner) p.managedBy = owner.purl;
+    }
+  }
   if (!os && packages.some((p) => OS_TYPES.has(p.type))) {
     warnings.push("OS packages found but the OS could not be identified (no os-release); distro advisories cannot be applied");
   }
@@ -104,6 +119,7 @@ export function assembleSbom(input: {
     target: input.target,
     artifact: { ...input.artifact, ...(os ? { os } : {}) },
     packages,
+    ...(unidentified.length ? { unidentified: unidentified.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) } : {}),
     warnings: unique,
   };
 }

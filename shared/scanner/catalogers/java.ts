@@ -1,11 +1,15 @@
-// Java archives (jar/war/ear/jpi/hpi): Maven coordinates from META-INF/maven/**/pom.properties
-// (one per bundled artifact, so shaded jars report what they shade), else the manifest, else the
-// file name. Nested archives (Spring Boot BOOT-INF/lib, WEB-INF/lib, ear modules) are opened
-// recursively with hard limits on depth, entries and inflated bytes.
-import type { Package } from "../model.js";
+// Java archives (jar/war/ear/jpi/hpi): Maven coordinates only from META-INF/maven/**/pom.properties,
+// one per artifact built into the archive (so shaded jars report what they shade). The archive's
+// own identity is the pom.properties its file name agrees with (or the only one, when the name
+// says nothing else); an archive without one is listed as unidentified with its SHA-1 — never a
+// coordinate guessed from MANIFEST.MF or the file name, whose groups and versions are often wrong.
+// Nested archives (Spring Boot BOOT-INF/lib, WEB-INF/lib, ear modules) are opened recursively with
+// hard limits on depth, entries and inflated bytes.
+import { createHash } from "node:crypto";
+import type { Package, UnidentifiedFile } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
-import { basename, guardedSync, plausible, warnOnly } from "./util.js";
+import { basename, guardedSync, warnOnly } from "./util.js";
 import { readZipDirectory, readZipEntry, type ZipEntry } from "../zip.js";
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
@@ -16,6 +20,7 @@ const MAX_NESTED_SIZE = 256 * 1024 * 1024;
 const MAX_SMALL_FILE = 1024 * 1024;
 
 interface Budget {
+  unidentified: UnidentifiedFile[];
   entries: number;
   inflated: number;
   packages: number;
@@ -55,11 +60,10 @@ export function mavenPurl(group: string | undefined, artifact: string, version: 
   return formatPurl({ type: "maven", ...(group ? { namespace: group } : {}), name: artifact, version });
 }
 
-function mk(group: string | undefined, artifact: string, version: string, location: string, source: string): Package {
-  const metadata: Record<string, string> = { source };
-  if (group) metadata.groupId = group;
+function mk(group: string, artifact: string, version: string, location: string, source: string): Package {
+  const metadata: Record<string, string> = { source, groupId: group, artifactId: artifact };
   return {
-    name: group ? `${group}:${artifact}` : artifact,
+    name: `${group}:${artifact}`,
     version,
     type: "maven",
     purl: mavenPurl(group, artifact, version),
@@ -76,6 +80,15 @@ export function nameFromFile(file: string): { artifact: string; version?: string
   return m ? { artifact: m[1]!, version: m[2]! } : { artifact: stem };
 }
 
+/** Maven identifiers: groupId/artifactId characters, versions without quotes or spaces. */
+const COORD = /^[A-Za-z0-9_.-]+$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
+
+/** Does the archive's file name agree with this artifact ("spring-core-6.1.2.jar" ~ spring-core 6.1.2)? */
+function namedFor(file: { artifact: string; version?: string }, artifact: string, version: string): boolean {
+  return file.artifact === artifact || (file.version !== undefined && file.version === version && file.artifact.endsWith(artifact));
+}
+
 function scanArchive(buf: Buffer, location: string, depth: number, budget: Budget, out: Package[]): void {
   const { entries, error } = readZipDirectory(buf, Math.min(MAX_ENTRIES_PER_ARCHIVE, Math.max(0, budget.entries)));
   budget.entries -= entries.length;
@@ -88,48 +101,37 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
   };
   const found: Package[] = [];
   const seen = new Set<string>();
-  let manifest: Map<string, string> | undefined;
   const nested: ZipEntry[] = [];
   for (const e of entries) {
-    if (/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(e.name)) {
+    const m = /^META-INF\/maven\/([^/]+)\/([^/]+)\/pom\.properties$/.exec(e.name);
+    if (m) {
       const b = read(e, MAX_SMALL_FILE);
       if (!b) continue;
       const p = parseProperties(b.toString("utf8"));
       const g = p.get("groupId");
       const a = p.get("artifactId");
       const v = p.get("version");
-      if (!plausible(a) || !plausible(v) || (g !== undefined && !plausible(g))) continue;
+      // All three, well-formed, and agreeing with the directory Maven wrote them to.
+      if (!g || !a || !v || !COORD.test(g) || !COORD.test(a) || !VERSION.test(v) || g !== m[1] || a !== m[2]) {
+        budget.warnings.push(`${location}: ${e.name} has no complete Maven coordinate; ignored`);
+        continue;
+      }
       const key = `${g}:${a}:${v}`;
       if (seen.has(key)) continue;
       seen.add(key);
       found.push(mk(g, a, v, location, "pom.properties"));
-    } else if (e.name === "META-INF/MANIFEST.MF") {
-      const b = read(e, MAX_SMALL_FILE);
-      if (b) manifest = parseManifest(b.toString("utf8"));
     } else if (ARCHIVE.test(e.name) && !e.name.endsWith("/")) {
       nested.push(e);
     }
   }
-  if (!found.length) {
-    // No Maven metadata: the manifest (or the file name) identifies the archive itself.
-    const file = nameFromFile(basename(location.split("!/").pop()!));
-    const bsn = manifest?.get("Bundle-SymbolicName")?.split(";")[0]?.trim();
-    const title = manifest?.get("Implementation-Title");
-    const version = manifest?.get("Implementation-Version") ?? manifest?.get("Bundle-Version") ?? file.version;
-    let artifact = file.artifact || bsn || title;
-    let group = manifest?.get("Implementation-Vendor-Id");
-    if (!group && bsn && artifact && bsn.endsWith("." + artifact)) {
-      // OSGi names are either group.artifact (com.fasterxml.jackson.core.jackson-databind) or the
-      // group itself when it ends in the artifact (org.objenesis): a guess, Maven metadata is absent.
-      const prefix = bsn.slice(0, -artifact.length - 1);
-      group = prefix.includes(".") ? prefix : bsn;
-    }
-    if (!plausible(artifact)) artifact = title && plausible(title) ? title : undefined;
-    if (plausible(artifact) && plausible(version)) {
-      const from = version !== file.version || group ? "manifest" : "filename";
-      found.push(mk(plausible(group) ? group : undefined, artifact, version, location, from));
-    }
-  }
+  const file = nameFromFile(basename(location.split("!/").pop()!));
+  const own = found.find((p) => namedFor(file, p.metadata!.artifactId!, p.version));
+  // A lone pom.properties is the archive's own unless the file name names a different artifact
+  // and version (then it was shaded in, and the archive itself stays unidentified).
+  const lone = found.length === 1 && (file.version === undefined || file.version === found[0]!.version || file.artifact === found[0]!.metadata!.artifactId) ? found[0] : undefined;
+  const identity = own ?? lone;
+  for (const p of found) if (p !== identity) p.metadata!.bundled = "true";
+  if (!identity) budget.unidentified.push({ path: location, kind: "java-archive", sha1: createHash("sha1").update(buf).digest("hex") });
   for (const p of found) {
     if (budget.packages-- > 0) out.push(p);
   }
@@ -149,14 +151,16 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
 
 export function parseJava(path: string, content: Buffer): FileFacts {
   if (content.length > MAX_ARCHIVE) return warnOnly(path, "archive too large; skipped");
-  const budget: Budget = { entries: 500_000, inflated: 2 * MAX_NESTED_SIZE, packages: 20_000, warnings: [] };
+  const budget: Budget = { entries: 500_000, inflated: 2 * MAX_NESTED_SIZE, packages: 20_000, warnings: [], unidentified: [] };
   const packages: Package[] = [];
   scanArchive(content, path, 0, budget, packages);
   const warnings = budget.warnings.slice(0, 50);
-  return warnings.length ? { packages, warnings } : { packages };
+  const unidentified = budget.unidentified.slice(0, 20_000);
+  return { packages, ...(warnings.length ? { warnings } : {}), ...(unidentified.length ? { unidentified } : {}) };
 }
 
 export const javaCataloger: Cataloger = {
+  version: 2,
   name: "java",
   matches: (path, size) => size >= 22 && size <= MAX_ARCHIVE && ARCHIVE.test(path),
   parse: (path, content) => guardedSync(path, "java", () => parseJava(path, content)),

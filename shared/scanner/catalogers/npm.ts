@@ -1,6 +1,8 @@
-// npm: installed packages (node_modules/**/package.json) and package-lock.json v2/v3 `packages`
-// maps. Only a package directory's own package.json counts; nested test fixtures and "files"
-// directories without name+version are skipped.
+// npm: installed packages (node_modules/**/package.json) and project lockfiles: package-lock.json
+// v2/v3 `packages` maps and v1 nested `dependencies`. Only a package directory's own package.json
+// counts; nested test fixtures and "files" directories without name+version are skipped, and a
+// lockfile inside node_modules (shipped in a package's tarball) describes that package's
+// development, not what is installed, so it is never read.
 import type { Package } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
@@ -8,7 +10,9 @@ import { MAX_PACKAGES_PER_FILE, guardedSync, plausible, toText, warnOnly } from 
 
 // .../node_modules/name/package.json or .../node_modules/@scope/name/package.json
 const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
-const LOCK = /(?:^|\/)package-lock\.json$/;
+// Debian installs npm packages outside node_modules: /usr/share/nodejs/<name> (and arch-specific /usr/lib/<triplet>/nodejs).
+const DEBIAN_NODEJS = /^usr\/(?:share|lib(?:\/[^/]+)?)\/nodejs\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+const LOCK = /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/;
 const MAX_JSON = 32 * 1024 * 1024;
 
 export function npmPurl(name: string, version: string): string {
@@ -50,7 +54,7 @@ export function parseNpm(path: string, content: Buffer): FileFacts {
   const j = parseJson(content);
   if (!j || typeof j !== "object" || Array.isArray(j)) return warnOnly(path, "not a JSON object");
   const o = j as Record<string, unknown>;
-  if (INSTALLED.test(path)) {
+  if (INSTALLED.test(path) || DEBIAN_NODEJS.test(path)) {
     const { name, version } = o;
     if (typeof name !== "string" || typeof version !== "string" || !NAME.test(name) || !plausible(version)) return { packages: [] };
     const lic = licenses(o);
@@ -59,14 +63,13 @@ export function parseNpm(path: string, content: Buffer): FileFacts {
   // package-lock.json (lockfileVersion 2/3): keys are install paths "node_modules/a/node_modules/b".
   const packages: Package[] = [];
   const map = o.packages;
-  if (!map || typeof map !== "object") {
-    return o.lockfileVersion === 1 ? warnOnly(path, "package-lock.json v1 is not supported (no `packages` map)") : { packages };
-  }
+  if (!map || typeof map !== "object") return { packages: lockV1(path, o.dependencies) };
   for (const [key, v] of Object.entries(map as Record<string, unknown>)) {
     if (!key || !v || typeof v !== "object") continue; // "" is the root project itself
     const e = v as Record<string, unknown>;
     if (e.link === true || e.dev === true) continue; // links are workspaces; dev deps are not shipped
     const i = key.lastIndexOf("node_modules/");
+    if (i < 0) continue; // workspace folders of the project itself, not installed packages
     const name = typeof e.name === "string" ? e.name : i >= 0 ? key.slice(i + "node_modules/".length) : undefined;
     const version = e.version;
     if (typeof name !== "string" || typeof version !== "string" || !NAME.test(name) || !plausible(version)) continue;
@@ -77,9 +80,38 @@ export function parseNpm(path: string, content: Buffer): FileFacts {
   return { packages };
 }
 
+/** Registry versions only: git/file/URL specs carry no version a registry advisory could name. */
+function registryVersion(name: string, version: string): { name: string; version: string } | undefined {
+  // An alias ("npm:real-name@1.2.3") installs real-name.
+  const alias = /^npm:((?:@[^/@]+\/)?[^/@]+)@(.+)$/.exec(version);
+  if (alias) return registryVersion(alias[1]!, alias[2]!);
+  if (!NAME.test(name) || !plausible(version) || !/^v?\d+\.\d+\.\d+(?:[-+][\w.+-]*)?$/.test(version)) return undefined;
+  return { name, version };
+}
+
+/** lockfileVersion 1: `dependencies` nested by install location, `requires` by name. */
+function lockV1(path: string, deps: unknown): Package[] {
+  const out: Package[] = [];
+  const stack: unknown[] = [deps];
+  for (let guard = 0; stack.length && out.length < MAX_PACKAGES_PER_FILE && guard < MAX_PACKAGES_PER_FILE * 2; guard++) {
+    const level = stack.pop();
+    if (!level || typeof level !== "object" || Array.isArray(level)) continue;
+    for (const [key, v] of Object.entries(level as Record<string, unknown>)) {
+      if (!v || typeof v !== "object") continue;
+      const e = v as Record<string, unknown>;
+      if (e.dev === true) continue; // dev dependencies are not shipped
+      if (e.dependencies) stack.push(e.dependencies);
+      const id = typeof e.version === "string" ? registryVersion(key, e.version) : undefined;
+      if (id) out.push(pkg(id.name, id.version, path, { metadata: { lockfile: "true" } }));
+    }
+  }
+  return out;
+}
+
 export const npmCataloger: Cataloger = {
+  version: 2,
   name: "npm",
   matches: (path, size) =>
-    size <= MAX_JSON && (INSTALLED.test(path) || (LOCK.test(path) && !path.includes("node_modules/"))),
+    size <= MAX_JSON && (INSTALLED.test(path) || DEBIAN_NODEJS.test(path) || (LOCK.test(path) && !path.includes("node_modules/"))),
   parse: (path, content) => guardedSync(path, "npm", () => parseNpm(path, content)),
 };

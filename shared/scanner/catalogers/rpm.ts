@@ -6,7 +6,8 @@ import { isBerkeleyHash, readBerkeleyBlobs } from "./rpm/bdb.js";
 import { parseRpmHeader, type RpmHeader } from "./rpm/header.js";
 import { isNdb, readNdbBlobs } from "./rpm/ndb.js";
 import { isSqlite, readSqliteBlobs } from "./rpm/sqlite.js";
-import type { Cataloger, FileFacts } from "./types.js";
+import { ownershipRelevant } from "./ownership.js";
+import type { Cataloger, FileFacts, OwnedFiles } from "./types.js";
 import { MAX_PACKAGES_PER_FILE, basename, guarded, plausible, toText, warnOnly } from "./util.js";
 
 const DB_PATH = /^(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm\/(Packages|Packages\.db|rpmdb\.sqlite)$/;
@@ -101,6 +102,7 @@ async function parseDb(path: string, content: Buffer): Promise<FileFacts> {
         ? readBerkeleyBlobs(content, MAX_PACKAGES_PER_FILE)
         : { blobs: [], warnings: [`unrecognized rpm database format (${basename(path)})`] };
   const packages: Package[] = [];
+  const owned: OwnedFiles[] = [];
   let bad = 0;
   // ndb slots may alias one blob many times in a hostile file; bound the header bytes parsed.
   let parseBudget = 4 * content.length + 1024 * 1024;
@@ -111,13 +113,17 @@ async function parseDb(path: string, content: Buffer): Promise<FileFacts> {
     }
     const h = parseRpmHeader(blob);
     const pkg = typeof h === "string" ? undefined : fromHeader(h, path);
-    if (pkg) packages.push(pkg);
+    if (pkg) {
+      packages.push(pkg);
+      const files = typeof h === "string" ? [] : (h.files ?? []).map((f) => f.replace(/^\/+/, "")).filter(ownershipRelevant);
+      if (files.length) owned.push({ manager: "rpm", owner: pkg.name, paths: files });
+    }
     else if (typeof h === "string") bad++;
   }
   const out = warnings.map((w) => `${path}: ${w}`);
   if (bad) out.push(`${path}: ${bad} unreadable rpm header(s) skipped`);
   if (!blobs.length && content.length > 0 && !out.length) out.push(`${path}: rpm database holds no packages`);
-  return out.length ? { packages, warnings: out } : { packages };
+  return { packages, ...(out.length ? { warnings: out } : {}), ...(owned.length ? { owned } : {}) };
 }
 
 /**
@@ -160,6 +166,7 @@ export function parseRpmManifest(path: string, content: Buffer): FileFacts {
 }
 
 export const rpmCataloger: Cataloger = {
+  version: 2,
   name: "rpm",
   matches: (path, size) => size <= MAX_DB_BYTES && (path === MANIFEST || DB_PATH.test(path)),
   parse: (path, content) =>

@@ -33,7 +33,10 @@ export function parseOsvEcosystem(ecosystem: string): EcosystemInfo | undefined 
     case "Debian":
       return /^\d+$/.test(release) ? os(`debian:${release}`, "deb") : undefined;
     case "Ubuntu":
-      // "Ubuntu:22.04:LTS", "Ubuntu:23.10"; Pro (ESM) streams carry versions no public image has.
+      // "Ubuntu:22.04:LTS", "Ubuntu:23.10"; "Ubuntu:Pro:18.04:LTS" lists fixes shipped through ESM
+      // (versions ending "+esmN"). The FIPS lineages ("Ubuntu:Pro:FIPS-updates:…") are other
+      // package builds and are not matched.
+      if (release === "Pro") return /^\d+\.\d+$/.test(rest[1] ?? "") ? os(`ubuntu-pro:${rest[1]}`, "deb") : undefined;
       return /^\d+\.\d+$/.test(release) ? os(`ubuntu:${release}`, "deb") : undefined;
     case "Alpine":
       return /^v\d+\.\d+$/.test(release) ? os(`alpine:${release.slice(1)}`, "apk") : undefined;
@@ -109,7 +112,7 @@ export function ecosystemKeyForOs(release: OsRelease | undefined): string | unde
 /** Version scheme for an index key. */
 export function schemeForKey(key: string): VersionScheme {
   const base = key.split(":")[0] ?? key;
-  if (base === "debian" || base === "ubuntu") return "deb";
+  if (base === "debian" || base === "ubuntu" || base === "ubuntu-pro") return "deb";
   if (base === "alpine") return "apk";
   for (const info of Object.values(LANGUAGE)) if (info.key === base) return info.scheme;
   return "rpm";

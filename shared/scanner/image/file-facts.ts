@@ -23,6 +23,8 @@ export async function parseFile(catalogers: Cataloger[], path: string, content: 
     if (facts.packages?.length) merged.packages.push(...facts.packages);
     if (facts.os && !merged.os) merged.os = facts.os;
     if (facts.warnings?.length) (merged.warnings ??= []).push(...facts.warnings);
+    if (facts.unidentified?.length) (merged.unidentified ??= []).push(...facts.unidentified);
+    if (facts.owned?.length) (merged.owned ??= []).push(...facts.owned);
   }
   return merged;
 }

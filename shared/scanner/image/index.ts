@@ -52,6 +52,10 @@ export interface CatalogOptions {
   concurrency?: number;
   /** Relative dir:/oci:/docker-archive: paths resolve against this (default process.cwd()). */
   cwd?: string;
+  /** dir: targets: globs over root-relative directories to leave out. */
+  skipDirs?: readonly string[];
+  /** dir: targets: leave out virtual filesystems (/proc, /sys, /dev, cgroups, …) below the root (default true). */
+  skipVirtualFilesystems?: boolean;
   /** Defaults to the catalogers module's CATALOGERS / assembleSbom. */
   catalogers?: readonly Cataloger[];
   assemble?: typeof assembleSbom;
@@ -85,7 +89,7 @@ export async function collectTarget(target: string, options: CatalogOptions = {}
   const platform = platformOf(options);
   options.onProgress?.({ phase: "resolve", target });
   if (parsed.kind === "dir") {
-    const walked = await walkDirectory(parsed.path, catalogers, limits);
+    const walked = await walkDirectory(parsed.path, catalogers, limits, { skipDirs: options.skipDirs, skipVirtual: options.skipVirtualFilesystems });
     stats.entries += walked.entries;
     return { target, artifact: {}, files: walked.files, warnings: walked.warnings, stats };
   }

@@ -8,7 +8,7 @@ import { matchingCatalogers, parseFile } from "./file-facts.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
-import { TarStreamParser } from "./tar-stream-parser.js";
+import { TarStreamParser, type BodyStream } from "./tar-stream-parser.js";
 import type { TarEntry } from "./tar-header.js";
 
 export interface WalkOptions {
@@ -30,8 +30,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body: Buffer }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean }>();
+  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: FileFacts }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts }>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
@@ -70,15 +70,48 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           removed.add(path);
           return false;
         }
-        if (entry.size > limits.maxFileBytes) {
+        // Streaming catalogers read files of any size; the others get the file buffered, if it fits.
+        const streaming = matched.filter((c) => c.scan);
+        let buffered = matched.filter((c) => !c.scan);
+        if (buffered.length && entry.size > limits.maxFileBytes) {
           warnings.add(`${what}: skipped ${path} (${entry.size} bytes exceeds maxFileBytes ${limits.maxFileBytes})`);
+          buffered = [];
+        }
+        if (!buffered.length && !streaming.length) {
           files.delete(path);
           removed.add(path);
           if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
           return secret;
         }
-        wanted.set(entry, { path, catalogers: matched, secret });
-        return true;
+        const w: { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts } = { path, catalogers: buffered, secret };
+        wanted.set(entry, w);
+        if (!streaming.length) return true;
+        const collect = buffered.length > 0 || secret;
+        const scans = streaming.map((c) => ({ c, scan: c.scan!(path, entry.size, { randomAccess: false }) }));
+        const stream: BodyStream = {
+          write(chunk, offset) {
+            for (const { scan } of scans) if (scan.want() >= 0) scan.write(chunk, offset);
+          },
+          end() {
+            const merged: FileFacts = { packages: [] };
+            for (const { c, scan } of scans) {
+              let facts: FileFacts;
+              try {
+                facts = scan.end();
+              } catch (err) {
+                facts = { packages: [], warnings: [`${c.name}: failed to read ${path}: ${(err as Error).message}`] };
+              }
+              merged.packages.push(...facts.packages);
+              if (facts.warnings?.length) (merged.warnings ??= []).push(...facts.warnings);
+            }
+            w.streamed = merged;
+            if (!collect) {
+              pending.push(w);
+              wanted.delete(entry);
+            }
+          },
+        };
+        return { collect, stream };
       },
       onBody(entry, body) {
         const w = wanted.get(entry);
@@ -91,10 +124,14 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
 
   const drain = async () => {
     while (pending.length) {
-      const { path, catalogers: cs, secret, body } = pending.shift()!;
-      if (secret) opts.secrets!.scan(path, body);
-      if (!cs.length) continue;
-      const facts = await parseFile(cs, path, body);
+      const { path, catalogers: cs, secret, body, streamed } = pending.shift()!;
+      if (secret && body) opts.secrets!.scan(path, body);
+      if (!cs.length && !streamed) continue;
+      const facts: FileFacts = body && cs.length ? await parseFile(cs, path, body) : { packages: [] };
+      if (streamed) {
+        facts.packages.push(...streamed.packages);
+        if (streamed.warnings?.length) (facts.warnings ??= []).push(...streamed.warnings);
+      }
       files.delete(path);
       files.set(path, facts);
       removed.delete(path);

@@ -4,9 +4,15 @@
 import { InputError } from "../../errors.js";
 import { absorbMeta, applyExtended, isMeta, isZeroBlock, MAX_META_BYTES, parseRawHeader, type Extended, type RawHeader, type TarEntry } from "./tar-header.js";
 
+/** An entry's body delivered piece by piece, in order, without collecting it. */
+export interface BodyStream {
+  write(chunk: Uint8Array, offset: number): void;
+  end(): void;
+}
+
 export interface TarSink {
-  /** Return true to receive this entry's body through onBody. */
-  onEntry(entry: TarEntry): boolean;
+  /** Return true to receive this entry's body through onBody; a BodyStream to receive it in pieces (or both). */
+  onEntry(entry: TarEntry): boolean | { collect: boolean; stream?: BodyStream };
   onBody(entry: TarEntry, body: Buffer): void;
 }
 
@@ -20,6 +26,8 @@ export class TarStreamParser {
   private raw: RawHeader | undefined;
   private body: Buffer | undefined;
   private bodyFill = 0;
+  private stream: BodyStream | undefined;
+  private streamOffset = 0;
   private ext: Extended = {};
   private ended = false;
 
@@ -42,6 +50,10 @@ export class TarStreamParser {
         if (this.body) {
           this.body.set(chunk.subarray(off, off + n), this.bodyFill);
           this.bodyFill += n;
+        }
+        if (this.stream) {
+          this.stream.write(chunk.subarray(off, off + n), this.streamOffset);
+          this.streamOffset += n;
         }
         this.remaining -= n;
         off += n;
@@ -104,10 +116,14 @@ export class TarStreamParser {
     entry.size = size;
     const want = this.sink.onEntry(entry);
     this.entry = entry;
-    this.startBody(size, want && entry.type === "file");
+    const isFile = entry.type === "file";
+    if (typeof want === "boolean") this.startBody(size, want && isFile);
+    else this.startBody(size, want.collect && isFile, isFile ? want.stream : undefined);
   }
 
-  private startBody(size: number, collect: boolean): void {
+  private startBody(size: number, collect: boolean, stream?: BodyStream): void {
+    this.stream = stream;
+    this.streamOffset = 0;
     this.remaining = size;
     this.padding = (512 - (size % 512)) % 512;
     this.body = collect ? Buffer.allocUnsafe(size) : undefined;
@@ -118,6 +134,9 @@ export class TarStreamParser {
   private finishBody(): void {
     const body = this.body;
     this.body = undefined;
+    const stream = this.stream;
+    this.stream = undefined;
+    stream?.end();
     if (this.raw) {
       absorbMeta(this.ext, this.raw, body ?? Buffer.alloc(0));
       this.raw = undefined;

@@ -131,6 +131,8 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function matchPackage(pkg: Package, sbom: Pick<Sbom, "artifact">, index: FeedIndex, options: MatchOptions = {}): Finding[] {
   const compare = options.compare ?? compareInRange;
   const byGroup = new Map<string, Hit[]>();
+  /** Vulnerabilities an authoritative target has judged (affected or not): the others defer to it. */
+  const judged = new Set<string>();
   for (const target of matchTargets(pkg, sbom.artifact.os)) {
     const entries = index.packages[target.key]?.[target.name];
     if (!entries) continue;
@@ -138,6 +140,8 @@ export function matchPackage(pkg: Package, sbom: Pick<Sbom, "artifact">, index: 
     for (const entry of entries) {
       const info = index.vulns[entry.id];
       if (!info) continue;
+      if (target.authoritative) judged.add(info.group);
+      else if (judged.has(info.group)) continue;
       const verdict = evaluateEntry(entry, cmp.installed, cmp.events);
       if (verdict.errors) options.warnings?.push(`${entry.id}: ${verdict.errors} range(s) of ${target.name} could not be compared with ${target.version}`);
       if (!verdict.affected) continue;
@@ -160,7 +164,8 @@ export function matchSbom(sbom: Sbom, index: FeedIndex, options: MatchOptions = 
   let osWarned = false;
   for (const pkg of sbom.packages) {
     // The same package found twice (two locations) is still one package.
-    const key = `${pkg.purl}\u0000${pkg.name}\u0000${pkg.version}`;
+    // …unless one copy is the distro's (managedBy) and another was installed beside it.
+    const key = `${pkg.purl}\u0000${pkg.name}\u0000${pkg.version}\u0000${pkg.managedBy ?? ""}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (osTypes.has(pkg.type) && !sbom.artifact.os && !osWarned) {

@@ -15,6 +15,16 @@ export interface MatchTarget {
    * advisory version carries an epoch (a `Source: x (ver)` field may omit the binary's epoch).
    */
   epoch?: string;
+  /**
+   * Its verdicts replace those of the other targets for every vulnerability it knows about the
+   * package: an Ubuntu ESM build ("+esm") is judged by the Ubuntu Pro advisories, where its fix is.
+   */
+  authoritative?: boolean;
+}
+
+/** Ubuntu ESM builds carry "+esm" in their version (e.g. 2.7.4-0ubuntu1.6+esm1). */
+export function isEsmBuild(version: string): boolean {
+  return /\+esm\d*/.test(version);
 }
 
 const EPOCH = /^(\d+):/;
@@ -33,6 +43,9 @@ export function matchTargets(pkg: Package, os: OsRelease | undefined): MatchTarg
       const target: MatchTarget = { key, name: pkg.sourceName || pkg.name, version };
       const epoch = EPOCH.exec(pkg.version)?.[1];
       if (epoch && !EPOCH.test(version)) target.epoch = epoch;
+      if (key.startsWith("ubuntu:") && (isEsmBuild(pkg.version) || isEsmBuild(version))) {
+        return [{ ...target, key: key.replace(/^ubuntu:/, "ubuntu-pro:"), authoritative: true }, target];
+      }
       return [target];
     }
     if (pkg.type === "apk") return [{ key, name: pkg.sourceName || pkg.name, version: pkg.version }];
@@ -42,6 +55,8 @@ export function matchTargets(pkg: Package, os: OsRelease | undefined): MatchTarg
     const version = epoch && epoch !== "0" && !EPOCH.test(pkg.version) ? `${epoch}:${pkg.version}` : pkg.version;
     return names.map((name) => ({ key, name, version }));
   }
+  // Installed by an OS package: the distro's advisories for that package decide, not upstream's.
+  if (pkg.managedBy) return [];
   const key = LANGUAGE_KEY_FOR_TYPE[pkg.type];
   if (!key) return [];
   return [{ key, name: normalizePackageName(key, languagePackageName(pkg)), version: pkg.version }];

@@ -22,6 +22,7 @@ export const PROP = {
   cataloger: "vantage:package:foundBy",
   type: "vantage:package:type",
   arch: "vantage:package:arch",
+  managedBy: "vantage:package:managedBy",
   metadata: "vantage:metadata:",
 } as const;
 
@@ -55,6 +56,7 @@ function componentFor(p: Package, bomRef: string): CDX.Models.Component {
     [PROP.sourceName, p.sourceName],
     [PROP.sourceVersion, p.sourceVersion],
     [PROP.layer, p.layerDigest],
+    [PROP.managedBy, p.managedBy],
     ...p.locations.map((l): [string, string] => [PROP.location, l]),
     ...Object.entries(p.metadata ?? {}).map(([k, v]): [string, string] => [PROP.metadata + k, v]),
   ];
@@ -96,6 +98,17 @@ export function cycloneDxModel(sbom: Sbom, opts: { timestamp?: Date } = {}): CDX
     bom.components.add(c);
     subject.dependencies.add(c.bomRef);
   }
+  // Unidentified software: a file component with its hash, no purl (none can be stated exactly).
+  for (const u of sbom.unidentified ?? []) {
+    const name = u.path.split(/!?\//).pop() ?? u.path;
+    const c = new CDX.Models.Component(ComponentType.File, name, { bomRef: `file:${u.path}` });
+    c.hashes.set(CDX.Enums.HashAlgorithm["SHA-1"], u.sha1);
+    c.properties.add(new CDX.Models.Property(PROP.location, u.path));
+    c.properties.add(new CDX.Models.Property("vantage:unidentified", u.kind));
+    if (u.layerDigest) c.properties.add(new CDX.Models.Property(PROP.layer, u.layerDigest));
+    bom.components.add(c);
+    subject.dependencies.add(c.bomRef);
+  }
   return bom;
 }
 
@@ -132,6 +145,7 @@ export function formatSbom(sbom: Sbom, format: SbomFormat): string {
           : "";
         rows.push([p.name, p.version, p.type, src]);
       }
+      for (const u of sbom.unidentified ?? []) rows.push([u.path, "(unidentified)", u.kind, `sha1:${u.sha1}`]);
       return formatTable(rows);
     }
     default: {

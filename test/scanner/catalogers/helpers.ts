@@ -202,3 +202,42 @@ export function goElf(version: string, modinfo: string, format: "inline" | "poin
   return file;
 }
 
+
+/**
+ * A large Go ELF laid out the way the linker lays it out: text (R E) from offset 0, then the
+ * writable data segment at `dataOffset` that starts with the inline build-info header. Returns the
+ * head and the data block; everything between is zeros (a sparse file on disk, a generated stream).
+ */
+export function largeGoElf(size: number, dataOffset: number, version: string, modinfo: string): { head: Buffer; data: Buffer; dataOffset: number; size: number } {
+  const base = 0x400000;
+  const head = Buffer.alloc(4096);
+  head.writeUInt32BE(0x7f454c46, 0);
+  head[4] = 2;
+  head[5] = 1;
+  head[6] = 1;
+  head.writeUInt16LE(2, 16);
+  head.writeUInt16LE(62, 18);
+  head.writeBigUInt64LE(64n, 32);
+  head.writeUInt16LE(64, 52);
+  head.writeUInt16LE(56, 54);
+  head.writeUInt16LE(2, 56);
+  const load = (at: number, flags: number, off: number, len: number) => {
+    head.writeUInt32LE(1, at);
+    head.writeUInt32LE(flags, at + 4);
+    head.writeBigUInt64LE(BigInt(off), at + 8);
+    head.writeBigUInt64LE(BigInt(base + off), at + 16);
+    head.writeBigUInt64LE(BigInt(base + off), at + 24);
+    head.writeBigUInt64LE(BigInt(len), at + 32);
+    head.writeBigUInt64LE(BigInt(len), at + 40);
+  };
+  load(64, 5, 0, dataOffset);
+  load(120, 6, dataOffset, size - dataOffset);
+  Buffer.from('\xff Go build ID: "fixture"', "latin1").copy(head, 0x1000);
+  const mod = Buffer.concat([SENTINEL_START, Buffer.from(modinfo), SENTINEL_END]);
+  const data = Buffer.alloc(64 * 1024);
+  Buffer.from("\xff Go buildinf:", "latin1").copy(data, 0);
+  data[14] = 8;
+  data[15] = 2;
+  Buffer.concat([uvarint(version.length), Buffer.from(version), uvarint(mod.length), mod]).copy(data, 32);
+  return { head, data, dataOffset, size };
+}

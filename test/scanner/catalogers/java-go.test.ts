@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,11 +29,49 @@ describe("java cataloger", () => {
     });
   });
 
-  it("falls back to the manifest (OSGi) and then the file name", async () => {
-    const obj = await javaCataloger.parse("opt/lib/objenesis-3.3.jar", fixture("objenesis-3.3.jar"));
-    expect(obj.packages[0]).toMatchObject({ purl: "pkg:maven/org.objenesis/objenesis@3.3", metadata: { source: "manifest", groupId: "org.objenesis" } });
-    const jcip = await javaCataloger.parse("opt/lib/jcip-annotations-1.0.jar", fixture("jcip-annotations-1.0.jar"));
-    expect(jcip.packages[0]).toMatchObject({ purl: "pkg:maven/jcip-annotations@1.0", metadata: { source: "filename" } });
+  it("never guesses coordinates: jars without their own pom.properties are unidentified, with their SHA-1", async () => {
+    // objenesis-3.3.jar (real, from Maven Central) carries only MANIFEST.MF with OSGi headers;
+    // jcip-annotations-1.0.jar only a bare manifest. Neither names a Maven coordinate exactly.
+    const sha1 = (b: Buffer) => createHash("sha1").update(b).digest("hex");
+    for (const name of ["objenesis-3.3.jar", "jcip-annotations-1.0.jar"]) {
+      const f = await javaCataloger.parse(`opt/lib/${name}`, fixture(name));
+      expect(f.packages).toEqual([]);
+      expect(f.unidentified).toEqual([{ path: `opt/lib/${name}`, kind: "java-archive", sha1: sha1(fixture(name)) }]);
+    }
+  });
+
+  it("quotes, build suffixes and incomplete pom.properties never become coordinates", async () => {
+    const jar = makeZip([
+      { name: "META-INF/MANIFEST.MF", data: 'Manifest-Version: 1.0\r\nImplementation-Version: "1.6"\r\nBundle-Version: 2.13.12.v20231003\r\n' },
+      { name: "META-INF/maven/commons-digester/commons-digester/pom.properties", data: 'groupId=commons-digester\nartifactId=commons-digester\nversion="1.6"\n' },
+      { name: "META-INF/maven/org.h2/h2/pom.properties", data: "artifactId=h2\nversion=2.3.232\n" },
+    ]);
+    const f = await javaCataloger.parse("lib/commons-digester-1.6.jar", jar);
+    expect(f.packages).toEqual([]);
+    expect(f.unidentified?.map((u) => u.path)).toEqual(["lib/commons-digester-1.6.jar"]);
+    expect(f.warnings?.length).toBe(2);
+  });
+
+  it("a shaded pom.properties does not replace the jar's identity", async () => {
+    // A jar named for itself that shades Guava and carries no pom.properties of its own.
+    const shaded = makeZip([
+      { name: "META-INF/MANIFEST.MF", data: "Manifest-Version: 1.0\r\n" },
+      { name: "META-INF/maven/com.google.guava/guava/pom.properties", data: "groupId=com.google.guava\nartifactId=guava\nversion=32.1.3-jre\n" },
+    ]);
+    const f = await javaCataloger.parse("opt/lib/hadoop-shaded-guava-1.2.0.jar", shaded);
+    expect(f.packages.map((p) => [p.purl, p.metadata?.bundled])).toEqual([["pkg:maven/com.google.guava/guava@32.1.3-jre", "true"]]);
+    expect(f.unidentified?.map((u) => u.path)).toEqual(["opt/lib/hadoop-shaded-guava-1.2.0.jar"]);
+    // The same jar with its own pom.properties: that one is its identity, Guava is bundled.
+    const own = makeZip([
+      { name: "META-INF/maven/org.apache.hadoop.thirdparty/hadoop-shaded-guava/pom.properties", data: "groupId=org.apache.hadoop.thirdparty\nartifactId=hadoop-shaded-guava\nversion=1.2.0\n" },
+      { name: "META-INF/maven/com.google.guava/guava/pom.properties", data: "groupId=com.google.guava\nartifactId=guava\nversion=32.1.3-jre\n" },
+    ]);
+    const g = await javaCataloger.parse("opt/lib/hadoop-shaded-guava-1.2.0.jar", own);
+    expect(g.unidentified).toBeUndefined();
+    expect(g.packages.map((p) => [p.purl, p.metadata?.bundled])).toEqual([
+      ["pkg:maven/org.apache.hadoop.thirdparty/hadoop-shaded-guava@1.2.0", undefined],
+      ["pkg:maven/com.google.guava/guava@32.1.3-jre", "true"],
+    ]);
   });
 
   it("reads nested jars (Spring Boot layout) and shaded pom.properties", async () => {
@@ -54,6 +93,8 @@ describe("java cataloger", () => {
     ]);
     const f = await javaCataloger.parse("app/app.jar", boot);
     expect(f.warnings).toBeUndefined();
+    // shaded-1.0.jar names no artifact of its own: listed, not guessed.
+    expect(f.unidentified?.map((u) => u.path)).toEqual(["app/app.jar!/BOOT-INF/lib/shaded-1.0.jar"]);
     const purls = f.packages.map((p) => p.purl);
     expect(purls).toEqual([
       "pkg:maven/com.example/demo@0.0.1-SNAPSHOT",
@@ -77,7 +118,8 @@ describe("java cataloger", () => {
     const bomb = makeZip([{ name: "META-INF/maven/g/a/pom.properties", data: Buffer.alloc(50 * 1024 * 1024, 0x41) }]);
     expect(bomb.length).toBeLessThan(200_000);
     const f = await javaCataloger.parse("bomb-1.0.jar", bomb);
-    expect(f.packages.map((p) => p.purl)).toEqual(["pkg:maven/bomb@1.0"]);
+    expect(f.packages).toEqual([]);
+    expect(f.unidentified?.map((u) => u.path)).toEqual(["bomb-1.0.jar"]);
   });
 });
 

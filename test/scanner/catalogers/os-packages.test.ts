@@ -48,6 +48,27 @@ describe("dpkg cataloger", () => {
     expect(f.packages.map((p) => p.name)).toEqual(["a"]);
   });
 
+  it("a package selected for removal but not yet removed (deinstall ok installed) is installed, as are unpacked ones", async () => {
+    // The states dpkg writes: `apt-mark`/`dpkg --set-selections` flip only the first word.
+    const stanza = (name: string, status: string) => `Package: ${name}\nStatus: ${status}\nPriority: optional\nSection: libs\nArchitecture: amd64\nVersion: 1.0-1\nDescription: x\n`;
+    const f = await dpkgCataloger.parse(
+      "var/lib/dpkg/status",
+      Buffer.from(
+        [
+          stanza("removal-pending", "deinstall ok installed"),
+          stanza("purge-pending", "purge ok installed"),
+          stanza("unpacked-only", "install ok unpacked"),
+          stanza("configuring", "install ok half-configured"),
+          stanza("triggers", "install ok triggers-pending"),
+          stanza("conffiles-left", "deinstall ok config-files"),
+          stanza("gone", "purge ok not-installed"),
+          stanza("interrupted", "install reinstreq half-installed"),
+        ].join("\n"),
+      ),
+    );
+    expect(f.packages.map((p) => p.name)).toEqual(["removal-pending", "purge-pending", "unpacked-only", "configuring", "triggers"]);
+  });
+
   it("reads distroless status.d files (no Status field)", async () => {
     const text = "Package: libssl3\nSource: openssl\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\nMaintainer: Debian OpenSSL Team\nDescription: Secure Sockets Layer toolkit - shared libraries\n";
     const f = await dpkgCataloger.parse("var/lib/dpkg/status.d/libssl3", Buffer.from(text));

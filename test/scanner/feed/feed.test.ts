@@ -33,7 +33,7 @@ describe("ecosystems", () => {
 
   it("ignores ecosystems we cannot match", () => {
     expect(parseOsvEcosystem("crates.io")).toBeUndefined();
-    expect(parseOsvEcosystem("Ubuntu:Pro:18.04:LTS")).toBeUndefined();
+    expect(parseOsvEcosystem("Ubuntu:Pro:FIPS:18.04:LTS")).toBeUndefined();
     expect(parseOsvEcosystem("Debian")).toBeUndefined();
   });
 

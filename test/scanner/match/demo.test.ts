@@ -8,6 +8,7 @@ import { scanSbom } from "../../../shared/scanner/match/index.js";
 import type { Sbom, ScanReport } from "../../../shared/scanner/model.js";
 import { compareVersions } from "../../../shared/scanner/versions/index.js";
 import { DEMO_FEED, demoImages, materialize } from "./demo-images.js";
+import { purlProblem } from "../../support/purl-guard.js";
 
 const REFS: Record<string, string> = {
   storefront: "vantagedemo.azurecr.io/shop/storefront:1.4.2",
@@ -108,5 +109,16 @@ describe("demo images", () => {
       expect(new Set(keys).size, name).toBe(keys.length);
       expect(scanSbom(sboms[name]!, index)).toEqual(report);
     }
+  });
+});
+
+describe("purls", () => {
+  it("every purl in the demo images' SBOMs (OS purls with distro qualifiers included) and findings is valid per packageurl-js", () => {
+    const purls = new Set<string>();
+    for (const s of Object.values(sboms)) for (const p of s.packages) purls.add(p.purl);
+    for (const r of Object.values(reports)) for (const f of r.findings) purls.add(f.package.purl);
+    expect(purls.size).toBeGreaterThan(50);
+    const bad = [...purls].map((p) => [p, purlProblem(p)]).filter(([, problem]) => problem);
+    expect(bad).toEqual([]);
   });
 });

@@ -86,3 +86,15 @@ describe("json and table", () => {
     expect(() => formatSbom(SBOM, "spdx" as never)).toThrow(/unknown SBOM format/);
   });
 });
+
+describe("unidentified software", () => {
+  it("is a file component with its SHA-1 and no purl in CycloneDX, and a row in the table", () => {
+    const sbom: Sbom = { ...SBOM, unidentified: [{ path: "app/app.jar!/BOOT-INF/lib/h2-2.3.232.jar", kind: "java-archive", sha1: "ab".repeat(20), layerDigest: "sha256:" + "01".repeat(32) }] };
+    const bom = cycloneDxBom(sbom) as Record<string, any>;
+    const file = (bom.components as any[]).find((c) => c.type === "file");
+    expect(file).toMatchObject({ name: "h2-2.3.232.jar", hashes: [{ alg: "SHA-1", content: "ab".repeat(20) }] });
+    expect(file.purl).toBeUndefined();
+    expect(file.properties).toContainEqual({ name: "vantage:unidentified", value: "java-archive" });
+    expect(formatSbom(sbom, "table")).toMatch(/app\/app\.jar!\/BOOT-INF\/lib\/h2-2\.3\.232\.jar\s+\(unidentified\)\s+java-archive\s+sha1:abab/);
+  });
+});

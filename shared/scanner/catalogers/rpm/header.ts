@@ -11,6 +11,9 @@ export const TAG = {
   ARCH: 1022,
   SOURCERPM: 1044,
   MODULARITYLABEL: 5096,
+  DIRINDEXES: 1116,
+  BASENAMES: 1117,
+  DIRNAMES: 1118,
 } as const;
 
 export const TYPE = { INT32: 4, STRING: 6, BIN: 7, STRING_ARRAY: 8, I18NSTRING: 9 } as const;
@@ -25,6 +28,8 @@ export interface RpmHeader {
   license?: string;
   vendor?: string;
   modularityLabel?: string;
+  /** Installed files (DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]), absolute as rpm records them. */
+  files?: string[];
 }
 
 const MAGIC = Buffer.from([0x8e, 0xad, 0xe8, 0x01]);
@@ -48,6 +53,25 @@ export function parseRpmHeader(input: Uint8Array): RpmHeader | string {
     if (end < 0) return undefined;
     return data.toString("utf8", off, end);
   };
+  const MAX_FILES = 1_000_000;
+  const readStrings = (off: number, count: number, type: number): string[] => {
+    const out: string[] = [];
+    if (type !== TYPE.STRING_ARRAY) return out;
+    for (let i = 0, at = off; i < Math.min(count, MAX_FILES) && at >= 0 && at < data.length; i++) {
+      const end = data.indexOf(0, at);
+      if (end < 0) break;
+      out.push(data.toString("utf8", at, end));
+      at = end + 1;
+    }
+    return out;
+  };
+  const readInts = (off: number, count: number, type: number): number[] => {
+    const out: number[] = [];
+    if (type !== TYPE.INT32) return out;
+    for (let i = 0; i < Math.min(count, MAX_FILES) && off + 4 * i + 4 <= data.length && off >= 0; i++) out.push(data.readUInt32BE(off + 4 * i));
+    return out;
+  };
+  const arrays = new Map<number, (string | number)[]>();
   const h: RpmHeader = {};
   for (let i = 0; i < il; i++) {
     const e = 8 + i * 16;
@@ -56,6 +80,10 @@ export function parseRpmHeader(input: Uint8Array): RpmHeader | string {
     const type = blob.readUInt32BE(e + 4);
     const off = blob.readInt32BE(e + 8);
     const count = blob.readUInt32BE(e + 12);
+    if (tag === TAG.BASENAMES || tag === TAG.DIRNAMES || tag === TAG.DIRINDEXES) {
+      arrays.set(tag, tag === TAG.DIRINDEXES ? readInts(off, count, type) : readStrings(off, count, type));
+      continue;
+    }
     let s: string | undefined;
     if (type === TYPE.STRING || type === TYPE.I18NSTRING || type === TYPE.STRING_ARRAY) s = readString(off);
     else if (type === TYPE.INT32 && count >= 1 && off >= 0 && off + 4 <= data.length) s = String(data.readUInt32BE(off));
@@ -72,11 +100,17 @@ export function parseRpmHeader(input: Uint8Array): RpmHeader | string {
       case TAG.MODULARITYLABEL: h.modularityLabel = s; break;
     }
   }
+  const base = arrays.get(TAG.BASENAMES) as string[] | undefined;
+  const dirs = arrays.get(TAG.DIRNAMES) as string[] | undefined;
+  const idx = arrays.get(TAG.DIRINDEXES) as number[] | undefined;
+  if (base?.length && dirs && idx && idx.length === base.length) {
+    h.files = base.map((b, i) => (dirs[idx[i]!] ?? "") + b);
+  }
   return h;
 }
 
 /** Test/fixture helper: encodes a header blob (database form, no magic) from tag values. */
-export function encodeRpmHeader(tags: { tag: number; value: string | number | string[] }[]): Buffer {
+export function encodeRpmHeader(tags: { tag: number; value: string | number | string[] | number[] }[]): Buffer {
   const index: Buffer[] = [];
   const chunks: Buffer[] = [];
   let size = 0;
@@ -84,7 +118,17 @@ export function encodeRpmHeader(tags: { tag: number; value: string | number | st
     let type: number;
     let body: Buffer;
     let count = 1;
-    if (typeof value === "number") {
+    if (Array.isArray(value) && value.length && typeof value[0] === "number") {
+      const pad = (4 - (size % 4)) % 4;
+      if (pad) {
+        chunks.push(Buffer.alloc(pad));
+        size += pad;
+      }
+      type = TYPE.INT32;
+      count = value.length;
+      body = Buffer.alloc(4 * value.length);
+      (value as number[]).forEach((v, i) => body.writeUInt32BE(v >>> 0, 4 * i));
+    } else if (typeof value === "number") {
       // INT32 data is 4-byte aligned within the store.
       const pad = (4 - (size % 4)) % 4;
       if (pad) {
@@ -97,7 +141,7 @@ export function encodeRpmHeader(tags: { tag: number; value: string | number | st
     } else if (Array.isArray(value)) {
       type = TYPE.STRING_ARRAY;
       count = value.length;
-      body = Buffer.concat(value.map((v) => Buffer.from(v + "\0")));
+      body = Buffer.concat((value as string[]).map((v) => Buffer.from(v + "\0")));
     } else {
       type = TYPE.STRING;
       body = Buffer.from(value + "\0");
