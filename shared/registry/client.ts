@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { acrAccessToken, acrRefreshToken, entraTokenForAcr } from "./acr.js";
 import { parseChallenges, type Challenge } from "./challenge.js";
 import { assertDigest, sha256Digest, VerifyingStream } from "./digest.js";
+import { nextLink, parseAcrManifests, parseRepositories, parseTags, type AcrManifest } from "./listing.js";
 import { RegistryError } from "./errors.js";
 import { DEFAULT_HTTP, send, type HttpOptions, type HttpResponse } from "./http.js";
 import {
@@ -23,6 +24,9 @@ import {
 import { MANIFEST_ACCEPT } from "./media-types.js";
 import { formatReference, isLoopbackHost, type ImageReference } from "./reference.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+
+/** One listing page (1,000 repositories or manifests with tags is well under 1 MiB). */
+const MAX_LISTING_BYTES = 8 * 1024 * 1024;
 
 export interface RegistryClientOptions {
   /** Use http://; defaults to true for loopback registries only. */
@@ -215,6 +219,42 @@ export class RegistryClient {
     await this.expectOk(res, what, [201]);
     await res.discard();
     return sha256Digest(bytes);
+  }
+
+  /** Every repository (`GET /v2/_catalog`, following `Link: <…>; rel="next"` pages). */
+  listRepositories(pageSize = 1000): AsyncGenerator<string[]> {
+    return this.pages(`/v2/_catalog?n=${pageSize}`, "registry:catalog:*", `${this.registry} catalog`, parseRepositories);
+  }
+
+  /** A repository's tags (`GET /v2/<name>/tags/list`, paged the same way). */
+  listTags(repository: string, pageSize = 1000): AsyncGenerator<string[]> {
+    return this.pages(`/v2/${repository}/tags/list?n=${pageSize}`, pullScope(repository), `${this.registry}/${repository} tags`, parseTags);
+  }
+
+  /** ACR's data-plane repository list (`GET /acr/v1/_catalog`). */
+  listAcrRepositories(pageSize = 1000): AsyncGenerator<string[]> {
+    return this.pages(`/acr/v1/_catalog?n=${pageSize}`, "registry:catalog:*", `${this.registry} catalog`, parseRepositories);
+  }
+
+  /** ACR's manifests of a repository with digests, tags and last-update times, newest first. */
+  listAcrManifests(repository: string, pageSize = 1000): AsyncGenerator<AcrManifest[]> {
+    return this.pages(`/acr/v1/${repository}/_manifests?n=${pageSize}&orderby=timedesc`, `repository:${repository}:metadata_read`, `${this.registry}/${repository} manifests`, parseAcrManifests);
+  }
+
+  private async *pages<T>(first: string, scope: string, what: string, parse: (b: Buffer, what: string) => T[], maxPages = 100_000): AsyncGenerator<T[]> {
+    const seen = new Set<string>();
+    for (let next: string | undefined = first, n = 0; next && n < maxPages; n++) {
+      seen.add(next);
+      const res = await this.request("GET", next, { scope, headers: { accept: "application/json" } }, what);
+      await this.expectOk(res, what, [200]);
+      const link = nextLink(res.headers.get("link"));
+      yield parse(await res.bytes(MAX_LISTING_BYTES, what), what);
+      if (!link) return;
+      const url = new URL(link, this.baseUrl);
+      if (url.origin !== new URL(this.baseUrl).origin) throw new RegistryError(`${what}: next page points to another origin`, "BadResponse");
+      next = url.pathname + url.search;
+      if (seen.has(next)) throw new RegistryError(`${what}: paging loops back to ${next}`, "BadResponse");
+    }
   }
 
   private uploadLocation(res: HttpResponse, what: string): string {
