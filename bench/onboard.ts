@@ -5,7 +5,8 @@
 // Then the real onboardSubscription orchestration, run by the local host's Durable engine with its
 // state in a real Azurite, against the same estate: wall time, ARM calls and Table transactions,
 // with the sequential bare-HTTPS run above as the baseline.
-import { catalog } from "../functions/catalog.js";
+import { createCatalog } from "../functions/catalog.js";
+import { createDependencies } from "../shared/workflows/dependencies.js";
 import { bindCluster, discoverClusters, ensureDataReadRole, ensureOperatorIdentity, type ArmConnection } from "../shared/azure/index.js";
 import { deterministicGuid } from "../shared/azure/ids.js";
 import { startAzurite } from "../shared/host/azurite.js";
@@ -119,18 +120,23 @@ async function orchestrationRun(storage: StorageConnection, count: number, subsc
   // and the instance stays Running for ever: catch that log line to fail now, with its cause.
   const crash: { error?: Error } = {};
   const crashPrefix = `error: orchestration ${instanceId}: `;
-  const host = new LocalHost({
-    catalog,
+  const deps = createDependencies({
     storage,
+    // No app settings from the caller's environment: the benchmark always measures the defaults.
+    env: {},
+    config: { armEndpoint: emu.endpoint, credential: emu.credential, armCa: emu.caCert, armPollIntervalMs: 50, armRetryDelayMs: 100, operator: OPERATOR },
+  });
+  const host = new LocalHost({
+    catalog: createCatalog(deps),
+    storage,
+    taskHub: deps.config.taskHub,
     log: (message) => {
       if (!crash.error && message.startsWith(crashPrefix)) {
         crash.error = new Error(`bench: the Durable engine's episode for ${instanceId} threw, leaving it Running: ${message.slice(crashPrefix.length).split("\n")[0]}`);
       }
     },
-    // No app settings from the caller's environment: the benchmark always measures the defaults.
     env: {},
     port: 0,
-    config: { armEndpoint: emu.endpoint, credential: emu.credential, armCa: emu.caCert, armPollIntervalMs: 50, armRetryDelayMs: 100, operator: OPERATOR },
   });
   try {
     await host.start();

@@ -15,7 +15,8 @@ import { catalogTarget } from "../shared/scanner/image/index.js";
 import { matchSbom } from "../shared/scanner/match/match.js";
 import { SEVERITIES } from "../shared/scanner/model.js";
 import type { ImageRecord } from "../shared/workflows/state.js";
-import { services } from "../shared/workflows/services.js";
+import type { Dependencies } from "../shared/workflows/dependencies.js";
+import { pushScanInstanceId } from "../shared/workflows/instance-ids.js";
 import { DemoStack, demoImageSpecs, packageRoot, type DemoImageSpec } from "../demo/runtime/stack.js";
 import { prng } from "./prng.js";
 import { REGISTRY_BINARY, registryAvailable } from "../demo/runtime/registry/distribution.js";
@@ -64,8 +65,8 @@ function imageBytes(image: BuiltImage): number {
   return n;
 }
 
-async function waitForScan(digest: string): Promise<ImageRecord> {
-  const { state } = services();
+async function waitForScan(deps: Dependencies, digest: string): Promise<ImageRecord> {
+  const { state } = deps;
   const deadline = performance.now() + SCAN_TIMEOUT_MS;
   for (;;) {
     const record = (await state.images.get("image", digest))?.value;
@@ -84,11 +85,11 @@ export async function run(options: PushBenchOptions = {}): Promise<BenchResult[]
   const count = Math.max(3, options.images ?? Math.round(10 * scale));
   const layerBytes = Math.max(1024, Math.round(options.layerBytes ?? 100 * MB * scale));
   const userLog = options.log ?? (() => {});
-  // The bridge logs "… started scan-<digest hex 0..32>" once it has handled the webhook and started
-  // the scan orchestration: the moment splits the latency into delivery and scan.
+  // The bridge logs "… started <pushScanInstanceId(digest)>" once it has handled the webhook and
+  // started the scan orchestration: the moment splits the latency into delivery and scan.
   const scanStarted = new Map<string, number>();
   const log = (message: string) => {
-    const m = /\bscan-([0-9a-f]{32})\b/.exec(message);
+    const m = /\b(scan-[0-9a-f]{32})\b/.exec(message);
     if (m && !scanStarted.has(m[1]!)) scanStarted.set(m[1]!, performance.now());
     userLog(message);
   };
@@ -114,11 +115,11 @@ export async function run(options: PushBenchOptions = {}): Promise<BenchResult[]
       const t0 = performance.now();
       await pushImage(client, REPOSITORY, tag, image);
       const pushed = performance.now();
-      const record = await waitForScan(image.manifestDigest);
+      const record = await waitForScan(stack.deps, image.manifestDigest);
       const seen = performance.now();
       // Let the orchestration finish before the baseline runs, so the two never share the CPU.
       await stack.host.engine.idle();
-      const started = scanStarted.get(image.manifestDigest.slice(7, 39));
+      const started = scanStarted.get(pushScanInstanceId(image.manifestDigest));
       return { pushMs: pushed - t0, latencyMs: seen - pushed, deliveryMs: started === undefined ? undefined : started - pushed, record };
     };
 

@@ -1,26 +1,22 @@
-// HTTP triggers: request → domain call → response. No domain logic here (CONTRACTS.md §6).
+// HTTP triggers: request → domain call → response. No domain logic here.
 import type { HttpRequest } from "@azure/functions";
 import { parseSubscriptionId } from "../shared/azure/ids.js";
 import { InputError } from "../shared/errors.js";
 import type { FunctionDefinition, HandlerContext } from "../shared/platform/functions.js";
 import { parseDelivery } from "../shared/platform/event-grid.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
-import { handleEvent, onboardInstanceId, startOnce } from "../shared/workflows/events.js";
-import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
+import type { Dependencies } from "../shared/workflows/dependencies.js";
+import { handleEvent, startOnce } from "../shared/workflows/events.js";
+import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
+import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listAttackPaths, toPathClasses, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
-import { services } from "../shared/workflows/services.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 
 /** The caller's read scope (VANTAGE_ACCESS over the App Service authentication principal). */
-export function scopeOf(req: HttpRequest): Scope {
-  return scopeFor(req.headers, services().config.access);
-}
-
-/** A subscription outside the caller's scope is answered as if it did not exist. */
-function requireAccess(req: HttpRequest, subscriptionId: string): void {
-  if (!allows(scopeOf(req), subscriptionId)) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+export function scopeOf(deps: Dependencies, req: HttpRequest): Scope {
+  return scopeFor(req.headers, deps.config.access);
 }
 
 function get(name: string, route: string, handler: (req: HttpRequest, ctx: HandlerContext) => Promise<unknown>): HttpDef {
@@ -31,59 +27,66 @@ function get(name: string, route: string, handler: (req: HttpRequest, ctx: Handl
 
 const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;
 
-export const httpFunctions: HttpDef[] = [
-  get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
-  get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(scopeOf(req)) })),
-  get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(scopeOf(req)) })),
-  get("images", "api/images", async (req) => ({ images: await listImages(scopeOf(req)) })),
-  get("findings", "api/findings", async (req) => ({
-    findings: await listFindings({ severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scopeOf(req)),
-  })),
-  get("attackPaths", "api/attack-paths", async (req) => {
-    const rows = await listAttackPaths({ cluster: q(req, "cluster"), risk: q(req, "risk"), entryType: q(req, "entryType"), targetType: q(req, "targetType"), azure: q(req, "azure") }, scopeOf(req));
-    return { paths: rows, classes: toPathClasses(rows) };
-  }),
-  {
-    name: "onboard",
-    trigger: { type: "http", route: "api/onboard", methods: ["POST"] },
-    handler: withErrors(async (req, ctx) => {
-      const body = (await readJson(req)) as { subscriptionId?: unknown };
-      if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
-      const subscriptionId = parseSubscriptionId(body.subscriptionId);
+export function httpFunctions(deps: Dependencies): HttpDef[] {
+  const scope = (req: HttpRequest) => scopeOf(deps, req);
+  /** A subscription outside the caller's scope is answered as if it did not exist. */
+  const requireAccess = (req: HttpRequest, subscriptionId: string): void => {
+    if (!allows(scope(req), subscriptionId)) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+  };
+  return [
+    get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
+    get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(deps, scope(req)) })),
+    get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(deps, scope(req)) })),
+    get("images", "api/images", async (req) => ({ images: await listImages(deps, scope(req)) })),
+    get("findings", "api/findings", async (req) => ({
+      findings: await listFindings(deps, { severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scope(req)),
+    })),
+    get("attackPaths", "api/attack-paths", async (req) => {
+      const rows = await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk"), entryType: q(req, "entryType"), targetType: q(req, "targetType"), azure: q(req, "azure") }, scope(req));
+      return { paths: rows, classes: toPathClasses(rows) };
+    }),
+    {
+      name: "onboard",
+      trigger: { type: "http", route: "api/onboard", methods: ["POST"] },
+      handler: withErrors(async (req, ctx) => {
+        const body = (await readJson(req)) as { subscriptionId?: unknown };
+        if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
+        const subscriptionId = parseSubscriptionId(body.subscriptionId);
+        requireAccess(req, subscriptionId);
+        const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
+        if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
+        return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
+      }),
+    },
+    get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
+      const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
       requireAccess(req, subscriptionId);
-      const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
-      if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
-      return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
+      const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
+      if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+      return status;
     }),
-  },
-  get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
-    const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
-    requireAccess(req, subscriptionId);
-    const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
-    if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
-    return status;
-  }),
-  {
-    // CloudEvents webhook validation (abuse protection): Event Grid sends OPTIONS with
-    // WebHook-Request-Origin and expects it allowed back.
-    name: "eventsValidation",
-    trigger: { type: "http", route: "api/events", methods: ["OPTIONS"] },
-    handler: withErrors(async (req) => {
-      const origin = req.headers.get("webhook-request-origin");
-      if (!origin) throw new InputError("OPTIONS /api/events needs a WebHook-Request-Origin header");
-      return { status: 200, headers: { "WebHook-Allowed-Origin": origin, Allow: "POST, OPTIONS" } };
-    }),
-  },
-  {
-    name: "events",
-    trigger: { type: "http", route: "api/events", methods: ["POST"] },
-    handler: withErrors(async (req, ctx) => {
-      // The Event Grid schema handshake is a SubscriptionValidationEvent answered with its code.
-      const delivery = await parseDelivery(await req.text());
-      if (delivery.kind === "validation") return json(200, { validationResponse: delivery.validationCode });
-      const outcomes = [];
-      for (const event of delivery.events) outcomes.push({ id: event.id, ...(await handleEvent(event, ctx.client, ctx.log)) });
-      return json(200, { accepted: outcomes.length, outcomes });
-    }),
-  },
-];
+    {
+      // CloudEvents webhook validation (abuse protection): Event Grid sends OPTIONS with
+      // WebHook-Request-Origin and expects it allowed back.
+      name: "eventsValidation",
+      trigger: { type: "http", route: "api/events", methods: ["OPTIONS"] },
+      handler: withErrors(async (req) => {
+        const origin = req.headers.get("webhook-request-origin");
+        if (!origin) throw new InputError("OPTIONS /api/events needs a WebHook-Request-Origin header");
+        return { status: 200, headers: { "WebHook-Allowed-Origin": origin, Allow: "POST, OPTIONS" } };
+      }),
+    },
+    {
+      name: "events",
+      trigger: { type: "http", route: "api/events", methods: ["POST"] },
+      handler: withErrors(async (req, ctx) => {
+        // The Event Grid schema handshake is a SubscriptionValidationEvent answered with its code.
+        const delivery = await parseDelivery(await req.text());
+        if (delivery.kind === "validation") return json(200, { validationResponse: delivery.validationCode });
+        const outcomes = [];
+        for (const event of delivery.events) outcomes.push({ id: event.id, ...(await handleEvent(deps, event, ctx.client, ctx.log)) });
+        return json(200, { accepted: outcomes.length, outcomes });
+      }),
+    },
+  ];
+}

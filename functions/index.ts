@@ -4,8 +4,12 @@ import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import type { HandlerContext } from "../shared/platform/functions.js";
 import { isFinalStatus, toInstanceStatus, type OrchestrationClient } from "../shared/platform/orchestration.js";
+import { dependenciesFromEnv } from "../shared/workflows/dependencies.js";
 import { azureRoute, azureSchedule } from "./azure-bindings.js";
-import { catalog } from "./catalog.js";
+import { createCatalog } from "./catalog.js";
+
+// One set of dependencies for this host, from its app settings (built on first use).
+const catalog = createCatalog(dependenciesFromEnv(process.env));
 
 function clientFor(context: InvocationContext): OrchestrationClient {
   const client = df.getClient(context);

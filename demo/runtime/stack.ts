@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { catalog as productCatalog } from "../../functions/catalog.js";
+import { createCatalog } from "../../functions/catalog.js";
 import { packageRoot } from "../../shared/package-root.js";
 import type { FunctionDefinition } from "../../shared/platform/functions.js";
 import { freePort, startAzurite, type AzuriteHandle } from "../../shared/host/azurite.js";
@@ -18,8 +18,9 @@ import { pushImage, writeOciLayout } from "./images/layout.js";
 import { distributionToEventGrid } from "./registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
-import { handleEvent, onboardInstanceId } from "../../shared/workflows/events.js";
-import { services } from "../../shared/workflows/services.js";
+import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
+import { handleEvent } from "../../shared/workflows/events.js";
+import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
 import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
@@ -100,6 +101,8 @@ export class DemoStack {
   clusters: Record<string, KubernetesEmulator> = {};
   registry?: RegistryHandle;
   host!: LocalHost;
+  /** What the host's functions work with (configuration, tables, repositories). */
+  deps!: Dependencies;
   /** ref → manifest digest of every demo image. */
   imageDigests: Record<string, string> = {};
   private readonly log: (m: string) => void;
@@ -149,13 +152,10 @@ export class DemoStack {
       this.log(`ARM emulator on ${this.arm.endpoint}; Kubernetes API emulators for ${DEMO_CLUSTERS.join(", ")}`);
 
       const storage = storageFromEnv({ AzureWebJobsStorage: this.azurite.connectionString });
-      this.host = new LocalHost({
-        catalog: [...productCatalog, ...bridge],
+      const env = { ...process.env, AzureWebJobsStorage: this.azurite.connectionString };
+      this.deps = createDependencies({
         storage,
-        port: this.options.port ?? 0,
-        timers: this.options.timers ?? false,
-        log: this.log,
-        env: { ...process.env, AzureWebJobsStorage: this.azurite.connectionString },
+        env,
         config: {
           armEndpoint: this.arm.endpoint,
           credential: this.arm.credential,
@@ -168,8 +168,18 @@ export class DemoStack {
           feedDir: join(root, "demo", "feed"),
         },
       });
+      this.host = new LocalHost({
+        catalog: [...createCatalog(this.deps), ...bridge],
+        storage,
+        taskHub: this.deps.config.taskHub,
+        port: this.options.port ?? 0,
+        timers: this.options.timers ?? false,
+        log: this.log,
+        env,
+      });
       await this.host.start();
-      services().config.eventsUrl = `${this.url}/api/events`;
+      // Registries deliver ImagePushed to this host, whose port is known only now.
+      this.deps.config.eventsUrl = `${this.url}/api/events`;
       this.log(`local Functions host on ${this.url}`);
 
       if (this.registry) {
@@ -203,7 +213,7 @@ export class DemoStack {
       trigger: { type: "http", route, methods: ["POST"] },
       handler: withErrors(async (req, ctx) => {
         const events = distributionToEventGrid(await readJson(req, 4 * 1024 * 1024), { loginServer: DEMO_LOGIN_SERVER, topic: DEMO_REGISTRY_ID });
-        for (const event of events) await handleEvent(event, ctx.client, ctx.log);
+        for (const event of events) await handleEvent(this.deps, event, ctx.client, ctx.log);
         return json(200, { forwarded: events.length });
       }),
     };
@@ -225,9 +235,9 @@ export class DemoStack {
     await this.host.engine.idle();
   }
 
-  /** The CONTRACTS.md §2 summary, read back from what the pipeline stored. */
+  /** The `vantage start --once --json` summary, read back from what the pipeline stored. */
   async summary(startedAt: number): Promise<OnceSummary> {
-    const { state } = services();
+    const { state } = this.deps;
     const subs = (await state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value);
     const clusters = (await state.clusters.all()).map((r) => r.value);
     const images = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);

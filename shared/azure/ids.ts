@@ -19,6 +19,12 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
+/** The subscription of an ARM resource id ("/subscriptions/<guid>/…"), lower-cased; undefined without one. */
+export function subscriptionOf(resourceId: string): string | undefined {
+  const segment = /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1];
+  return segment !== undefined && GUID.test(segment) ? segment.toLowerCase() : undefined;
+}
+
 export interface ResourceId {
   /** The id as given (original casing, no trailing slash). */
   id: string;

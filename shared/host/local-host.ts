@@ -3,8 +3,6 @@
 // the Durable engine over Table storage. It maps one to one onto what Azure provides (README).
 import type { OrchestrationHandler } from "durable-functions";
 import type { StorageConnection } from "../storage/connection.js";
-import { configureServices } from "../../shared/workflows/services.js";
-import type { VantageConfig } from "../../shared/workflows/config.js";
 import { parseCron } from "./cron.js";
 import { byTrigger, timerSchedule, type FunctionDefinition, type HandlerContext } from "../platform/functions.js";
 import { DurableEngine } from "./durable/engine.js";
@@ -14,9 +12,12 @@ import { startHttpServer, type HttpServerHandle } from "./http-server.js";
 import { ensureError } from "../errors.js";
 
 export interface LocalHostOptions {
+  /** The functions to serve, built from the host's dependencies (functions/catalog.ts). */
   catalog: FunctionDefinition[];
+  /** Where orchestration state lives, and the task hub naming its tables. */
   storage: StorageConnection;
-  config?: Partial<VantageConfig>;
+  taskHub: string;
+  /** App settings for timer schedule overrides. */
   env?: Record<string, string | undefined>;
   /** 7071 like `func start`; 0 picks a free port (tests). */
   port?: number;
@@ -40,14 +41,13 @@ export class LocalHost {
   }
 
   async start(): Promise<void> {
-    const { catalog, storage } = this.options;
-    const services = configureServices({ storage, config: this.options.config, env: this.options.env });
+    const { catalog, storage, taskHub } = this.options;
     const orchestrations: Record<string, OrchestrationHandler> = {};
     const activities: Record<string, ActivityHandler> = {};
     for (const f of byTrigger(catalog, "orchestration")) orchestrations[f.name] = f.handler;
     for (const f of byTrigger(catalog, "activity")) activities[f.name] = f.handler;
     this.engine = new DurableEngine({
-      store: new InstanceStore(storage, services.config.taskHub),
+      store: new InstanceStore(storage, taskHub),
       orchestrations,
       activities,
       log: (level, message) => this.log(`${level === "info" ? "" : `${level}: `}${message}`),

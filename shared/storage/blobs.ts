@@ -36,6 +36,11 @@ export function digestOf(text: string | Buffer): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
+/** The first `hexChars` hex digits of the SHA-256 of `text`: a short, stable name part. */
+export function shortDigest(text: string | Buffer, hexChars: number): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, hexChars);
+}
+
 export class BlobStore {
   constructor(private readonly conn: StorageConnection) {}
 

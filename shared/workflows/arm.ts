@@ -2,26 +2,27 @@
 // credential, and the rule that decides which ARM failures are worth a Durable retry.
 import type { ArmConnection } from "../azure/connection.js";
 import { ArmError, toArmError } from "../azure/errors.js";
-import { services } from "./services.js";
+import type { VantageConfig } from "./config.js";
 
-const connections = new Map<string, ArmConnection>();
-
-export function armConnection(subscriptionId: string): ArmConnection {
-  const { config } = services();
-  const key = `${config.armEndpoint}|${subscriptionId}`;
-  let conn = connections.get(key);
-  if (!conn || conn.credential !== config.credential) {
-    conn = {
-      endpoint: config.armEndpoint,
-      credential: config.credential,
-      subscriptionId,
-      tls: config.armCa ? { ca: config.armCa } : undefined,
-      pollIntervalMs: config.armPollIntervalMs,
-      retry: config.armRetryDelayMs !== undefined ? { retryDelayInMs: config.armRetryDelayMs, maxRetryDelayInMs: config.armRetryDelayMs * 8 } : undefined,
-    };
-    connections.set(key, conn);
-  }
-  return conn;
+/** Connections per subscription, reused while the endpoint and credential stay the same. */
+export function armConnections(config: VantageConfig): (subscriptionId: string) => ArmConnection {
+  const connections = new Map<string, ArmConnection>();
+  return (subscriptionId) => {
+    const key = `${config.armEndpoint}|${subscriptionId}`;
+    let conn = connections.get(key);
+    if (!conn || conn.credential !== config.credential) {
+      conn = {
+        endpoint: config.armEndpoint,
+        credential: config.credential,
+        subscriptionId,
+        tls: config.armCa ? { ca: config.armCa } : undefined,
+        pollIntervalMs: config.armPollIntervalMs,
+        retry: config.armRetryDelayMs !== undefined ? { retryDelayInMs: config.armRetryDelayMs, maxRetryDelayInMs: config.armRetryDelayMs * 8 } : undefined,
+      };
+      connections.set(key, conn);
+    }
+    return conn;
+  };
 }
 
 /** 429, 5xx and network errors are transient: throw so the orchestration's RetryOptions apply. */

@@ -4,6 +4,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { InputError } from "../errors.js";
 import type { BindStrategy } from "../azure/model.js";
+import { feedSourcesFromEnv, type FeedSources } from "../scanner/feed/update.js";
 import { parseAccessMap } from "./access.js";
 
 export interface VantageConfig {
@@ -24,6 +25,8 @@ export interface VantageConfig {
   eventsUrl?: string;
   /** OSV/KEV/EPSS directory used when no feed index is stored yet. */
   feedDir?: string;
+  /** Where the daily feed update downloads OSV, KEV and EPSS from. */
+  feedSources: FeedSources;
   tablePrefix: string;
   taskHub: string;
   /** Role definitions deployed by infra/ (reused instead of per-subscription copies). */
@@ -68,6 +71,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     registryEndpoints: jsonMap(env, "VANTAGE_REGISTRY_ENDPOINTS"),
     eventsUrl: env.VANTAGE_EVENTS_URL,
     feedDir: env.VANTAGE_FEED_DIR,
+    feedSources: feedSourcesFromEnv(env),
     tablePrefix: env.VANTAGE_TABLE_PREFIX ?? "vantage",
     taskHub: env.VANTAGE_TASK_HUB ?? "VantageLocal",
     operatorRoleDefinitionId: env.VANTAGE_OPERATOR_ROLE_DEFINITION_ID || undefined,

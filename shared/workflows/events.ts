@@ -1,20 +1,16 @@
 // Event Grid events → orchestrations. Every event is handled at most once (its id is recorded),
 // orchestration instance ids are deterministic (a duplicate start is refused, not replaced), and
 // anything outside onboarded subscriptions or known registries is ignored and logged (no SSRF).
-import { createHash } from "node:crypto";
+import { isGuid, subscriptionOf } from "../azure/ids.js";
 import { InputError } from "../errors.js";
 import type { OrchestrationClient } from "../platform/orchestration.js";
 import type { EventGridEvent } from "../platform/event-grid.js";
+import type { Dependencies } from "./dependencies.js";
+import { removeImage } from "./image-removal.js";
+import { clusterOnboardInstanceId, onboardInstanceId, pushScanInstanceId } from "./instance-ids.js";
 import { ORCHESTRATIONS } from "./names.js";
-import { services } from "./services.js";
 
 export type EventOutcome = { action: "started"; instanceId: string } | { action: "ignored" | "duplicate" | "removed"; reason: string };
-
-const SUB_RE = /^\/subscriptions\/([0-9a-f-]{36})/i;
-
-export function shortHash(text: string): string {
-  return createHash("sha256").update(text.toLowerCase()).digest("hex").slice(0, 16);
-}
 
 /** Starts an orchestration unless an instance with that id is running (then it is a duplicate). */
 export async function startOnce(client: OrchestrationClient, name: string, instanceId: string, input: unknown): Promise<EventOutcome> {
@@ -31,23 +27,19 @@ export async function startOnce(client: OrchestrationClient, name: string, insta
   return { action: "started", instanceId };
 }
 
-export function onboardInstanceId(subscriptionId: string): string {
-  return `onboard-${subscriptionId.toLowerCase()}`;
-}
-
-async function isOnboarded(subscriptionId: string): Promise<boolean> {
-  const row = await services().state.subscriptions.get("subscription", subscriptionId.toLowerCase());
+async function isOnboarded(deps: Dependencies, subscriptionId: string): Promise<boolean> {
+  const row = await deps.state.subscriptions.get("subscription", subscriptionId.toLowerCase());
   return row !== undefined && row.value.state !== "offboarded";
 }
 
-export async function handleEvent(event: EventGridEvent, client: OrchestrationClient, log: (m: string) => void = () => {}): Promise<EventOutcome> {
-  const { state } = services();
+export async function handleEvent(deps: Dependencies, event: EventGridEvent, client: OrchestrationClient, log: (m: string) => void = () => {}): Promise<EventOutcome> {
+  const { state } = deps;
   // Event Grid delivers at least once; the id makes redeliveries harmless.
   const fresh = await state.seenEvents.create("event", event.id, { at: new Date().toISOString(), eventType: event.eventType });
   if (!fresh) return { action: "duplicate", reason: `event ${event.id} was already handled` };
   let outcome: EventOutcome;
   try {
-    outcome = await route(event, client);
+    outcome = await route(deps, event, client);
   } catch (err) {
     // Not handled after all: Event Grid's redelivery must be able to try again.
     await state.seenEvents.delete("event", event.id);
@@ -57,21 +49,21 @@ export async function handleEvent(event: EventGridEvent, client: OrchestrationCl
   return outcome;
 }
 
-async function route(event: EventGridEvent, client: OrchestrationClient): Promise<EventOutcome> {
+async function route(deps: Dependencies, event: EventGridEvent, client: OrchestrationClient): Promise<EventOutcome> {
   const data = (event.data ?? {}) as Record<string, any>;
   switch (event.eventType) {
     case "Microsoft.Resources.ResourceWriteSuccess": {
       const operation = String(data.operationName ?? "").toLowerCase();
       const resourceUri = String(data.resourceUri ?? event.subject ?? "");
-      const sub = (SUB_RE.exec(resourceUri) ?? SUB_RE.exec(event.topic ?? ""))?.[1]?.toLowerCase() ?? String(data.subscriptionId ?? "").toLowerCase();
-      if (!/^[0-9a-f-]{36}$/.test(sub)) return { action: "ignored", reason: "no subscription id in the event" };
+      const sub = subscriptionOf(resourceUri) ?? subscriptionOf(event.topic ?? "") ?? String(data.subscriptionId ?? "").toLowerCase();
+      if (!isGuid(sub)) return { action: "ignored", reason: "no subscription id in the event" };
       if (operation === "microsoft.security/pricings/write") {
         return startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
       }
       if (operation === "microsoft.containerservice/managedclusters/write") {
-        if (!(await isOnboarded(sub))) return { action: "ignored", reason: `subscription ${sub} is not onboarded` };
+        if (!(await isOnboarded(deps, sub))) return { action: "ignored", reason: `subscription ${sub} is not onboarded` };
         const clusterId = resourceUri.toLowerCase();
-        return startOnce(client, ORCHESTRATIONS.onboardSubscription, `cluster-${shortHash(clusterId)}`, { subscriptionId: sub, clusterId });
+        return startOnce(client, ORCHESTRATIONS.onboardSubscription, clusterOnboardInstanceId(clusterId), { subscriptionId: sub, clusterId });
       }
       return { action: "ignored", reason: `operation ${operation || "(none)"} is not one Vantage acts on` };
     }
@@ -86,18 +78,17 @@ async function route(event: EventGridEvent, client: OrchestrationClient): Promis
         return { action: "ignored", reason: "registry event without request.host, target.repository and a sha256 target.digest" };
       }
       // Only registries discovered in onboarded subscriptions are ever contacted.
-      const registry = await services().state.registries.get("registry", host);
+      const registry = await deps.state.registries.get("registry", host);
       if (!registry) return { action: "ignored", reason: `registry ${host} is not in an onboarded subscription` };
       if (event.eventType.endsWith("ImageDeleted")) {
-        const { removeImage } = await import("./scan.js");
-        const removed = await removeImage(digest, `${host}/${repository}`);
+        const removed = await removeImage(deps, digest, `${host}/${repository}`);
         return removed.stillRunning
           ? { action: "ignored", reason: `${digest} was deleted from ${host}/${repository} but still runs in a cluster: its findings stay` }
           : { action: "removed", reason: `findings of ${digest} removed` };
       }
       const tag = str(target.tag);
       const ref = `${host}/${repository}${tag ? `:${tag}` : ""}@${digest}`;
-      return startOnce(client, ORCHESTRATIONS.scanImages, `scan-${digest.slice(7, 39)}`, { images: [{ ref, digest, pushed: true }] });
+      return startOnce(client, ORCHESTRATIONS.scanImages, pushScanInstanceId(digest), { images: [{ ref, digest, pushed: true }] });
     }
     default:
       return { action: "ignored", reason: `event type ${event.eventType} is not handled` };

@@ -1,16 +1,17 @@
-// Explorer queries over the stored graphs (CONTRACTS.md §4c/§6). One cluster: the query runs on
+// Explorer queries over the stored graphs (POST /api/query, `vantage query --api`). One cluster: the query runs on
 // its graph. Several: it runs on each cluster's graph and rows are concatenated behind a leading
 // "cluster" column (node ids are only unique within a cluster, so graphs are not merged).
 import { GraphView, parseQuery, evaluate, getTemplate, templateParams, type QueryResult, type QueryLimits } from "../explorer/index.js";
 import { InputError } from "../errors.js";
 import { ALL, type Scope } from "./access.js";
-import { loadGraphs } from "./graph.js";
+import type { Dependencies } from "./dependencies.js";
+import { loadGraphs } from "./read-model.js";
 
 const views = new Map<string, { digest: string; view: GraphView }>();
 
-async function clusterViews(cluster: string | undefined, scope: Scope): Promise<{ cluster: string; view: GraphView }[]> {
+async function clusterViews(deps: Dependencies, cluster: string | undefined, scope: Scope): Promise<{ cluster: string; view: GraphView }[]> {
   // Graphs outside the caller's subscriptions are never loaded, so no query can reach them.
-  const graphs = await loadGraphs(cluster, scope);
+  const graphs = await loadGraphs(deps, cluster, scope);
   if (cluster && graphs.length === 0) throw new InputError(`no graph for cluster "${cluster}"`, "NotFound", 404);
   return graphs
     .sort((a, b) => a.clusterName.localeCompare(b.clusterName))
@@ -32,7 +33,7 @@ export interface QueryRequest {
   cluster?: unknown;
 }
 
-export async function runExplorerQuery(request: QueryRequest, limits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
+export async function runExplorerQuery(deps: Dependencies, request: QueryRequest, limits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
   let text: string;
   let params: Record<string, unknown> = {};
   if (typeof request.template === "string") {
@@ -48,7 +49,7 @@ export async function runExplorerQuery(request: QueryRequest, limits: Partial<Qu
   if (text.length > 20_000) throw new InputError("query is longer than 20,000 characters");
   const model = parseQuery(text); // syntax errors name line and column
   const cluster = typeof request.cluster === "string" && request.cluster ? request.cluster : undefined;
-  const targets = await clusterViews(cluster, scope);
+  const targets = await clusterViews(deps, cluster, scope);
   if (targets.length === 1 && cluster) return evaluate(model, targets[0].view, limits, params);
   const maxRows = limits.maxRows ?? 1000;
   const out: QueryResult = { columns: [], rows: [], truncated: false };

@@ -1,5 +1,5 @@
-// Onboarding: create → assign → discover → bind, one activity per step (issue 3). The orchestrator
-// is pure (no clock, random, env or I/O); activities do the ARM calls and record state in Tables.
+// Onboarding: create → assign → discover → bind, one activity per step. The orchestrator is pure
+// (no clock, random, env or I/O); activities do the ARM calls and record state in Tables.
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { assessBindability } from "../azure/bindability.js";
@@ -7,12 +7,14 @@ import { bindCluster, unbindCluster } from "../azure/binding.js";
 import { discoverClusters, getCluster } from "../azure/clusters.js";
 import { ensureOperatorIdentity } from "../azure/identity.js";
 import { parseResourceIdOfType, parseSubscriptionId } from "../azure/ids.js";
-import type { ClusterFacts, ClusterRecord, SubscriptionRecord } from "../azure/model.js";
+import type { BindStrategy, ClusterFacts, ClusterRecord, SubscriptionRecord } from "../azure/model.js";
 import { discoverRegistries, ensureRegistryEventSubscription, removeRegistryEventSubscription } from "../azure/registries.js";
 import { ensureDataReadRole, ensureOperatorRole, removeOperatorRole } from "../azure/roles.js";
-import { armConnection, armStep, type StepFailure } from "./arm.js";
+import { armStep, type StepFailure } from "./arm.js";
+import type { Dependencies } from "./dependencies.js";
+import { snapshotAfterOnboardInstanceId } from "./instance-ids.js";
 import { ORCHESTRATIONS, ACTIVITIES, RETRY } from "./names.js";
-import { services } from "./services.js";
+import { clusterKey } from "./state.js";
 
 export interface OnboardInput {
   subscriptionId: string;
@@ -29,10 +31,6 @@ export interface OnboardSummary {
   clusters: { discovered: number; bound: number; unbindable: number; failed: number };
   registries: number;
   snapshot?: unknown;
-}
-
-export function clusterKey(id: string): string {
-  return id.toLowerCase();
 }
 
 // ---- orchestrators -------------------------------------------------------------------------
@@ -92,7 +90,7 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
     summary.snapshot = yield context.df.callSubOrchestrator(
       ORCHESTRATIONS.snapshotSubscription,
       { subscriptionId: sub, clusterId: input.clusterId },
-      `${context.df.instanceId}:snapshot:${runId}`,
+      snapshotAfterOnboardInstanceId(context.df.instanceId, runId),
     );
   }
   context.df.setCustomStatus({ step: "done" });
@@ -113,50 +111,8 @@ export const offboardSubscription: OrchestrationHandler = function* (context: Or
 
 // ---- activities ----------------------------------------------------------------------------
 
-async function getSubscription(subscriptionId: string): Promise<SubscriptionRecord> {
-  return (await services().state.subscriptions.get("subscription", subscriptionId))?.value ?? { subscriptionId, state: "onboarding" };
-}
-
-async function saveSubscription(record: SubscriptionRecord): Promise<void> {
-  await services().state.subscriptions.upsert("subscription", record.subscriptionId, record);
-}
-
-export async function createIdentityActivity(input: { subscriptionId: string }) {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const { config } = services();
-  const result = await armStep(async () => ensureOperatorIdentity(armConnection(subscriptionId), config.operator));
-  const record = await getSubscription(subscriptionId);
-  if (result.ok) {
-    const { ok: _ok, ...identity } = result;
-    await saveSubscription({ ...record, state: record.state === "onboarded" ? "onboarded" : "onboarding", identity, error: undefined });
-  }
-  return result;
-}
-
-export async function assignRolesActivity(input: { subscriptionId: string; principalId: string }) {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const { config } = services();
-  const conn = armConnection(subscriptionId);
-  const result = await armStep(async () => {
-    const operator = await ensureOperatorRole(conn, { principalId: input.principalId, roleDefinitionId: config.operatorRoleDefinitionId });
-    const dataRoleDefinitionId = config.bindStrategy === "azure-rbac" ? (config.dataRoleDefinitionId ?? (await ensureDataReadRole(conn))) : undefined;
-    return { ...operator, dataRoleDefinitionId };
-  });
-  if (result.ok) {
-    const record = await getSubscription(subscriptionId);
-    await saveSubscription({
-      ...record,
-      roleDefinitionId: result.roleDefinitionId,
-      roleAssignmentId: result.roleAssignmentId,
-      dataRoleDefinitionId: result.dataRoleDefinitionId,
-    });
-  }
-  return result;
-}
-
 /** Merges fresh ARM facts into the stored record, keeping binding state and what was created. */
-function mergeCluster(previous: ClusterRecord | undefined, facts: ClusterFacts): ClusterRecord {
-  const strategy = services().config.bindStrategy;
+function mergeCluster(previous: ClusterRecord | undefined, facts: ClusterFacts, strategy: BindStrategy): ClusterRecord {
   const bindability = assessBindability(facts, strategy);
   const base: ClusterRecord = { ...previous, ...facts, id: clusterKey(facts.id), strategy, state: previous?.state ?? "discovered" };
   if (!bindability.bindable) {
@@ -166,127 +122,179 @@ function mergeCluster(previous: ClusterRecord | undefined, facts: ClusterFacts):
   return base.state === "unbindable" ? { ...base, state: "discovered", reason: undefined, remediation: undefined, errorCode: undefined } : base;
 }
 
-export async function discoverClustersActivity(input: { subscriptionId: string; clusterId?: string }): Promise<({ ok: true; clusters: { id: string; bindable: boolean }[] }) | StepFailure> {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const conn = armConnection(subscriptionId);
-  const result = await armStep(async () => {
-    if (input.clusterId) {
-      parseResourceIdOfType(input.clusterId, "Microsoft.ContainerService/managedClusters");
-      const one = await getCluster(conn, input.clusterId);
-      return { facts: one ? [one] : [] };
-    }
-    return { facts: await discoverClusters(conn) };
-  });
-  if (!result.ok) return result;
-  const { state } = services();
-  const rows = [];
-  const out: { id: string; bindable: boolean }[] = [];
-  for (const facts of result.facts) {
-    const key = clusterKey(facts.id);
-    const previous = (await state.clusters.get(subscriptionId, key))?.value;
-    const record = mergeCluster(previous, facts);
-    rows.push({ partitionKey: subscriptionId, rowKey: key, value: record });
-    out.push({ id: key, bindable: record.state !== "unbindable" });
+/** The onboarding activities, keyed by their function names. */
+export function onboardActivities(deps: Dependencies) {
+  async function getSubscription(subscriptionId: string): Promise<SubscriptionRecord> {
+    return (await deps.state.subscriptions.get("subscription", subscriptionId))?.value ?? { subscriptionId, state: "onboarding" };
   }
-  await state.clusters.writeBatch({ upserts: rows });
-  return { ok: true, clusters: out };
-}
 
-export async function bindClusterActivity(input: { subscriptionId: string; clusterId: string; principalId: string; dataRoleDefinitionId?: string }) {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const { state, config } = services();
-  const row = await state.clusters.get(subscriptionId, clusterKey(input.clusterId));
-  if (!row) return { state: "failed", reason: `cluster ${input.clusterId} is not in the inventory` };
-  const result = await bindCluster(armConnection(subscriptionId), row.value, {
-    strategy: config.bindStrategy,
-    principalId: input.principalId,
-    dataRoleDefinitionId: input.dataRoleDefinitionId,
-    trustedAccess: config.trustedAccess,
-  });
-  const record: ClusterRecord = {
-    ...row.value,
-    state: result.state,
-    strategy: result.strategy,
-    reason: result.reason,
-    remediation: result.remediation,
-    errorCode: result.errorCode,
-    roleAssignmentId: result.roleAssignmentId ?? row.value.roleAssignmentId,
-    trustedAccessBindingId: result.trustedAccessBindingId ?? row.value.trustedAccessBindingId,
-  };
-  await state.clusters.upsert(subscriptionId, clusterKey(input.clusterId), record);
-  return { clusterId: input.clusterId, state: result.state, errorCode: result.errorCode };
-}
+  async function saveSubscription(record: SubscriptionRecord): Promise<void> {
+    await deps.state.subscriptions.upsert("subscription", record.subscriptionId, record);
+  }
 
-export async function discoverRegistriesActivity(input: { subscriptionId: string }) {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const { state, config } = services();
-  const conn = armConnection(subscriptionId);
-  return armStep(async () => {
-    const registries = await discoverRegistries(conn);
-    for (const r of registries) {
-      const withSub = { ...r, subscriptionId };
-      if (config.eventsUrl) {
-        const sub = await ensureRegistryEventSubscription(conn, r, { endpointUrl: config.eventsUrl });
-        Object.assign(withSub, { eventSubscriptionId: sub.id });
+  async function createIdentity(input: { subscriptionId: string }) {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const result = await armStep(async () => ensureOperatorIdentity(deps.arm(subscriptionId), deps.config.operator));
+    const record = await getSubscription(subscriptionId);
+    if (result.ok) {
+      const { ok: _ok, ...identity } = result;
+      await saveSubscription({ ...record, state: record.state === "onboarded" ? "onboarded" : "onboarding", identity, error: undefined });
+    }
+    return result;
+  }
+
+  async function assignRoles(input: { subscriptionId: string; principalId: string }) {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const { config } = deps;
+    const conn = deps.arm(subscriptionId);
+    const result = await armStep(async () => {
+      const operator = await ensureOperatorRole(conn, { principalId: input.principalId, roleDefinitionId: config.operatorRoleDefinitionId });
+      const dataRoleDefinitionId = config.bindStrategy === "azure-rbac" ? (config.dataRoleDefinitionId ?? (await ensureDataReadRole(conn))) : undefined;
+      return { ...operator, dataRoleDefinitionId };
+    });
+    if (result.ok) {
+      const record = await getSubscription(subscriptionId);
+      await saveSubscription({
+        ...record,
+        roleDefinitionId: result.roleDefinitionId,
+        roleAssignmentId: result.roleAssignmentId,
+        dataRoleDefinitionId: result.dataRoleDefinitionId,
+      });
+    }
+    return result;
+  }
+
+  async function discover(input: { subscriptionId: string; clusterId?: string }): Promise<({ ok: true; clusters: { id: string; bindable: boolean }[] }) | StepFailure> {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const conn = deps.arm(subscriptionId);
+    const result = await armStep(async () => {
+      if (input.clusterId) {
+        parseResourceIdOfType(input.clusterId, "Microsoft.ContainerService/managedClusters");
+        const one = await getCluster(conn, input.clusterId);
+        return { facts: one ? [one] : [] };
       }
-      await state.registries.upsert("registry", r.loginServer.toLowerCase(), withSub);
+      return { facts: await discoverClusters(conn) };
+    });
+    if (!result.ok) return result;
+    const { state, config } = deps;
+    const rows = [];
+    const out: { id: string; bindable: boolean }[] = [];
+    for (const facts of result.facts) {
+      const key = clusterKey(facts.id);
+      const previous = (await state.clusters.get(subscriptionId, key))?.value;
+      const record = mergeCluster(previous, facts, config.bindStrategy);
+      rows.push({ partitionKey: subscriptionId, rowKey: key, value: record });
+      out.push({ id: key, bindable: record.state !== "unbindable" });
     }
-    return { count: registries.length };
-  });
-}
-
-export async function recordOnboardingActivity(input: { runId: string; summary: OnboardSummary }) {
-  const { state } = services();
-  const { summary } = input;
-  const record = await getSubscription(summary.subscriptionId);
-  await saveSubscription({
-    ...record,
-    state: summary.ok ? "onboarded" : "failed",
-    lastRunAt: new Date().toISOString(),
-    lastRunId: input.runId,
-    error: summary.error,
-  });
-  await state.runs.upsert(summary.subscriptionId, `onboard-${input.runId}`, {
-    runId: input.runId,
-    kind: "onboard",
-    subscriptionId: summary.subscriptionId,
-    startedAt: input.runId,
-    finishedAt: new Date().toISOString(),
-    status: !summary.ok ? "failed" : summary.clusters.failed > 0 ? "partial" : "succeeded",
-    summary: summary as unknown as Record<string, unknown>,
-    error: summary.error,
-  });
-  return { ok: true };
-}
-
-/** Removes exactly what onboarding created: bindings, event subscriptions, role assignment and roles. */
-export async function offboardActivity(input: { subscriptionId: string }) {
-  const subscriptionId = parseSubscriptionId(input.subscriptionId);
-  const { state } = services();
-  const conn = armConnection(subscriptionId);
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const row of await state.clusters.all({ partitionKey: subscriptionId })) {
-    const r = await unbindCluster(conn, row.value);
-    removed.push(...r.removed);
-    if (r.state === "failed") failures.push(`${row.value.name}: ${r.errorCode}: ${r.reason}`);
-    else await state.clusters.upsert(subscriptionId, row.rowKey, { ...row.value, state: "discovered", roleAssignmentId: undefined, trustedAccessBindingId: undefined });
+    await state.clusters.writeBatch({ upserts: rows });
+    return { ok: true, clusters: out };
   }
-  for (const row of await state.registries.all({ partitionKey: "registry" })) {
-    const reg = row.value as typeof row.value & { eventSubscriptionId?: string };
-    if (reg.subscriptionId === subscriptionId && reg.eventSubscriptionId) {
-      if (await removeRegistryEventSubscription(conn, reg.eventSubscriptionId)) removed.push(reg.eventSubscriptionId);
+
+  async function bind(input: { subscriptionId: string; clusterId: string; principalId: string; dataRoleDefinitionId?: string }) {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const { state, config } = deps;
+    const row = await state.clusters.get(subscriptionId, clusterKey(input.clusterId));
+    if (!row) return { state: "failed", reason: `cluster ${input.clusterId} is not in the inventory` };
+    const result = await bindCluster(deps.arm(subscriptionId), row.value, {
+      strategy: config.bindStrategy,
+      principalId: input.principalId,
+      dataRoleDefinitionId: input.dataRoleDefinitionId,
+      trustedAccess: config.trustedAccess,
+    });
+    const record: ClusterRecord = {
+      ...row.value,
+      state: result.state,
+      strategy: result.strategy,
+      reason: result.reason,
+      remediation: result.remediation,
+      errorCode: result.errorCode,
+      roleAssignmentId: result.roleAssignmentId ?? row.value.roleAssignmentId,
+      trustedAccessBindingId: result.trustedAccessBindingId ?? row.value.trustedAccessBindingId,
+    };
+    await state.clusters.upsert(subscriptionId, clusterKey(input.clusterId), record);
+    return { clusterId: input.clusterId, state: result.state, errorCode: result.errorCode };
+  }
+
+  async function registries(input: { subscriptionId: string }) {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const { state, config } = deps;
+    const conn = deps.arm(subscriptionId);
+    return armStep(async () => {
+      const found = await discoverRegistries(conn);
+      for (const r of found) {
+        const withSub = { ...r, subscriptionId };
+        if (config.eventsUrl) {
+          const sub = await ensureRegistryEventSubscription(conn, r, { endpointUrl: config.eventsUrl });
+          Object.assign(withSub, { eventSubscriptionId: sub.id });
+        }
+        await state.registries.upsert("registry", r.loginServer.toLowerCase(), withSub);
+      }
+      return { count: found.length };
+    });
+  }
+
+  async function recordRun(input: { runId: string; summary: OnboardSummary }) {
+    const { summary } = input;
+    const record = await getSubscription(summary.subscriptionId);
+    await saveSubscription({
+      ...record,
+      state: summary.ok ? "onboarded" : "failed",
+      lastRunAt: new Date().toISOString(),
+      lastRunId: input.runId,
+      error: summary.error,
+    });
+    await deps.state.runs.upsert(summary.subscriptionId, `onboard-${input.runId}`, {
+      runId: input.runId,
+      kind: "onboard",
+      subscriptionId: summary.subscriptionId,
+      startedAt: input.runId,
+      finishedAt: new Date().toISOString(),
+      status: !summary.ok ? "failed" : summary.clusters.failed > 0 ? "partial" : "succeeded",
+      summary: summary as unknown as Record<string, unknown>,
+      error: summary.error,
+    });
+    return { ok: true };
+  }
+
+  /** Removes exactly what onboarding created: bindings, event subscriptions, role assignment and roles. */
+  async function offboard(input: { subscriptionId: string }) {
+    const subscriptionId = parseSubscriptionId(input.subscriptionId);
+    const { state, config } = deps;
+    const conn = deps.arm(subscriptionId);
+    const removed: string[] = [];
+    const failures: string[] = [];
+    for (const row of await state.clusters.all({ partitionKey: subscriptionId })) {
+      const r = await unbindCluster(conn, row.value);
+      removed.push(...r.removed);
+      if (r.state === "failed") failures.push(`${row.value.name}: ${r.errorCode}: ${r.reason}`);
+      else await state.clusters.upsert(subscriptionId, row.rowKey, { ...row.value, state: "discovered", roleAssignmentId: undefined, trustedAccessBindingId: undefined });
     }
+    for (const row of await state.registries.all({ partitionKey: "registry" })) {
+      const reg = row.value as typeof row.value & { eventSubscriptionId?: string };
+      if (reg.subscriptionId === subscriptionId && reg.eventSubscriptionId) {
+        if (await removeRegistryEventSubscription(conn, reg.eventSubscriptionId)) removed.push(reg.eventSubscriptionId);
+      }
+    }
+    const record = await getSubscription(subscriptionId);
+    const roles = await removeOperatorRole(conn, {
+      roleAssignmentId: record.roleAssignmentId,
+      // Definitions deployed by infra/ are shared and stay; only the ones onboarding created go.
+      roleDefinitionIds: [record.roleDefinitionId, record.dataRoleDefinitionId].filter(
+        (x): x is string => Boolean(x) && x !== config.operatorRoleDefinitionId && x !== config.dataRoleDefinitionId,
+      ),
+    });
+    removed.push(...roles.removed);
+    await saveSubscription({ ...record, state: failures.length ? "failed" : "offboarded", roleAssignmentId: undefined, error: failures.join("; ") || undefined });
+    return { removed, failures };
   }
-  const record = await getSubscription(subscriptionId);
-  const roles = await removeOperatorRole(conn, {
-    roleAssignmentId: record.roleAssignmentId,
-    // Definitions deployed by infra/ are shared and stay; only the ones onboarding created go.
-    roleDefinitionIds: [record.roleDefinitionId, record.dataRoleDefinitionId].filter(
-      (x): x is string => Boolean(x) && x !== services().config.operatorRoleDefinitionId && x !== services().config.dataRoleDefinitionId,
-    ),
-  });
-  removed.push(...roles.removed);
-  await saveSubscription({ ...record, state: failures.length ? "failed" : "offboarded", roleAssignmentId: undefined, error: failures.join("; ") || undefined });
-  return { removed, failures };
+
+  return {
+    [ACTIVITIES.createIdentity]: createIdentity,
+    [ACTIVITIES.assignRoles]: assignRoles,
+    [ACTIVITIES.discoverClusters]: discover,
+    [ACTIVITIES.bindCluster]: bind,
+    [ACTIVITIES.discoverRegistries]: registries,
+    [ACTIVITIES.recordOnboarding]: recordRun,
+    [ACTIVITIES.offboard]: offboard,
+  };
 }

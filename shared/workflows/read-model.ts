@@ -1,29 +1,33 @@
 // What the HTTP API and dashboard read: plain listings over the pipeline's Tables with the
-// filters CONTRACTS.md §6 names. Pure of HTTP.
+// filters the HTTP API documents (README, "HTTP API"). Pure of HTTP.
 import { InputError } from "../errors.js";
 import { SEVERITIES, type Severity } from "../scanner/model.js";
-import { allows, ALL, type Scope } from "./access.js";
-import { services } from "./services.js";
-import type { FindingRecord, GraphMeta, ImageRecord, PathRecord } from "./state.js";
+import type { PathsReport } from "../graph/model.js";
+import { subscriptionOf } from "../azure/ids.js";
 import type { ClusterRecord, SubscriptionRecord } from "../azure/model.js";
+import { allows, ALL, type Scope } from "./access.js";
+import type { Dependencies } from "./dependencies.js";
+import type { FindingRecord, GraphMeta, ImageRecord, PathRecord } from "./state.js";
 
-/** The subscription of an ARM resource id ("/subscriptions/<id>/…"). */
-export function subscriptionOf(resourceId: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase();
+export async function listSubscriptions(deps: Dependencies, scope: Scope = ALL): Promise<SubscriptionRecord[]> {
+  return (await deps.state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
 }
 
-export async function listSubscriptions(scope: Scope = ALL): Promise<SubscriptionRecord[]> {
-  return (await services().state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value).filter((s) => allows(scope, s.subscriptionId));
-}
-
-export async function listClusters(scope: Scope = ALL): Promise<ClusterRecord[]> {
-  const rows = (await services().state.clusters.all()).map((r) => r.value).filter((c) => allows(scope, c.subscriptionId));
+export async function listClusters(deps: Dependencies, scope: Scope = ALL): Promise<ClusterRecord[]> {
+  const rows = (await deps.state.clusters.all()).map((r) => r.value).filter((c) => allows(scope, c.subscriptionId));
   return rows.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId) || a.name.localeCompare(b.name));
 }
 
 /** The latest graph of every cluster the scope may see (one Table read serves a whole request). */
-export async function scopedGraphs(scope: Scope): Promise<GraphMeta[]> {
-  return (await services().state.graphs.all({ partitionKey: "graph" })).map((r) => r.value).filter((g) => allows(scope, subscriptionOf(g.clusterId)));
+export async function scopedGraphs(deps: Dependencies, scope: Scope): Promise<GraphMeta[]> {
+  return (await deps.graphs.all()).filter((g) => allows(scope, subscriptionOf(g.clusterId)));
+}
+
+/** The stored graph of a cluster (or of every cluster), for the explorer and the dashboard. */
+export async function loadGraphs(deps: Dependencies, cluster?: string, scope: Scope = ALL): Promise<(GraphMeta & { report: PathsReport })[]> {
+  const metas = await scopedGraphs(deps, scope);
+  const picked = cluster ? metas.filter((m) => m.clusterName === cluster || m.clusterId === cluster.toLowerCase()) : metas;
+  return Promise.all(picked.map(async (m) => ({ ...m, report: await deps.graphs.report(m) })));
 }
 
 function digestsOf(graphs: GraphMeta[], pick: (g: GraphMeta) => string[] | undefined): Set<string> {
@@ -34,11 +38,11 @@ function digestsOf(graphs: GraphMeta[], pick: (g: GraphMeta) => string[] | undef
  * Images a scope may see: those running in its clusters, or pushed to registries of its
  * subscriptions (an image can be both, in several subscriptions).
  */
-export async function listImages(scope: Scope = ALL, graphs?: GraphMeta[]): Promise<ImageRecord[]> {
-  const { state } = services();
+export async function listImages(deps: Dependencies, scope: Scope = ALL, graphs?: GraphMeta[]): Promise<ImageRecord[]> {
+  const { state } = deps;
   let rows = (await state.images.all({ partitionKey: "image" })).map((r) => r.value);
   if (!scope.all) {
-    const running = digestsOf(graphs ?? (await scopedGraphs(scope)), (g) => g.imageDigests);
+    const running = digestsOf(graphs ?? (await scopedGraphs(deps, scope)), (g) => g.imageDigests);
     const registries = new Set((await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => allows(scope, r.subscriptionId)).map((r) => r.loginServer.toLowerCase()));
     rows = rows.filter((i) => running.has(i.digest) || (i.registry !== undefined && registries.has(i.registry)));
   }
@@ -64,15 +68,15 @@ function parseBool(name: string, v: string | undefined): boolean | undefined {
   throw new InputError(`${name} must be true or false (got "${v}")`);
 }
 
-export async function listFindings(filter: FindingFilter = {}, scope: Scope = ALL): Promise<FindingView[]> {
+export async function listFindings(deps: Dependencies, filter: FindingFilter = {}, scope: Scope = ALL): Promise<FindingView[]> {
   const severities = filter.severity ? filter.severity.split(",").map((s) => s.trim().toLowerCase()) : undefined;
   for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InputError(`severity must be one of ${SEVERITIES.join(", ")} (got "${s}")`);
   const kev = parseBool("knownExploited", filter.knownExploited);
   const onlyExposed = parseBool("exposed", filter.exposed);
-  const { state } = services();
-  const graphs = await scopedGraphs(scope);
+  const { state } = deps;
+  const graphs = await scopedGraphs(deps, scope);
   const exposed = digestsOf(graphs, (g) => g.exposedImageDigests);
-  const images = !scope.all || filter.image ? await listImages(scope, graphs) : undefined;
+  const images = !scope.all || filter.image ? await listImages(deps, scope, graphs) : undefined;
   let digests: Set<string> | undefined = scope.all ? undefined : new Set(images!.map((i) => i.digest));
   if (filter.image) {
     const needle = filter.image.toLowerCase();
@@ -115,12 +119,12 @@ export const PATH_FILTER_VALUES = {
 } as const;
 
 /** Path classes of every cluster in scope (one row each, with its preferred member path), filtered. */
-export async function listAttackPaths(filter: AttackPathFilter = {}, scope: Scope = ALL): Promise<PathRecord[]> {
+export async function listAttackPaths(deps: Dependencies, filter: AttackPathFilter = {}, scope: Scope = ALL): Promise<PathRecord[]> {
   for (const [key, allowed] of Object.entries(PATH_FILTER_VALUES)) {
     const v = filter[key as keyof AttackPathFilter];
     if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new InputError(`unknown ${key} "${v}" (expected one of ${allowed.join(", ")})`);
   }
-  const rows = (await services().state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
+  const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   const order = ["critical", "high", "medium", "low"];
   return rows
     .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())

@@ -2,8 +2,7 @@
 import type { ClusterRecord, RegistryFacts, SubscriptionRecord } from "../azure/model.js";
 import type { AttackPath, Insight } from "../graph/model.js";
 import type { Finding, Severity } from "../scanner/model.js";
-import type { BlobRef } from "../storage/blobs.js";
-import { BlobStore } from "../storage/blobs.js";
+import { BlobStore, shortDigest, type BlobRef } from "../storage/blobs.js";
 import type { StorageConnection } from "../storage/connection.js";
 import { TableRepo } from "../storage/tables.js";
 
@@ -149,6 +148,16 @@ export class PipelineState {
     this.graphs = new TableRepo(conn, t("Graphs"));
     this.seenEvents = new TableRepo(conn, t("Events"));
   }
+}
+
+/** A cluster's row key: its ARM id, lower-cased (ARM ids are case-insensitive). */
+export function clusterKey(id: string): string {
+  return id.toLowerCase();
+}
+
+/** Where a cluster's snapshots and graphs go in Blob (names are content-addressed below this). */
+export function clusterBlobName(clusterId: string): string {
+  return `clusters/${shortDigest(clusterId, 16)}`;
 }
 
 /** Newest first in a Table partition: keys sort ascending, so invert the time. */

@@ -5,10 +5,9 @@ import { join } from "node:path";
 import type { BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type Browser } from "../support/browser.js";
-import { catalog } from "../../functions/catalog.js";
 import { decodeShareLink } from "../../shared/explorer/share.js";
-import { LocalHost } from "../../shared/host/local-host.js";
-import { testStorage, uniqueName } from "../support/storage.js";
+import type { LocalHost } from "../../shared/host/local-host.js";
+import { testHost } from "../support/host.js";
 import { CLUSTERS, PATHS, REPORT, seedEstate } from "./seed.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
@@ -37,10 +36,11 @@ async function screenshot(p: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("w"), taskHub: uniqueName("w") } });
+  const built = testHost("w");
+  host = built.host;
   await host.start();
   base = host.http!.url;
-  await seedEstate();
+  await seedEstate(built.deps);
 
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchBrowser();

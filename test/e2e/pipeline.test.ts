@@ -6,13 +6,11 @@ import { gunzipSync } from "node:zlib";
 import { DemoStack, DEMO_SUBSCRIPTIONS, buildDemoImage, demoImageSpecs } from "../../demo/runtime/stack.js";
 import { RegistryClient } from "../../shared/registry/client.js";
 import { pushImage } from "../../demo/runtime/images/layout.js";
-import { services } from "../../shared/workflows/services.js";
-import { onboardInstanceId, startOnce } from "../../shared/workflows/events.js";
+import { startOnce } from "../../shared/workflows/events.js";
+import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
 import { registryAvailable } from "../../demo/runtime/registry/distribution.js";
 import { buildFeedIndex, readFeedDir } from "../../shared/scanner/feed/index.js";
-import { BlobFeedStore, resetFeedCache } from "../../shared/workflows/scan.js";
-import { latestSnapshot } from "../../shared/workflows/snapshot.js";
 import { parseAccessMap } from "../../shared/workflows/access.js";
 
 let stack: DemoStack;
@@ -45,7 +43,7 @@ describe("demo estate end to end", () => {
     const summary = await stack.summary(Date.now());
     expect(summary.subscriptions).toBe(2);
     expect(summary.clusters).toEqual({ discovered: 6, bound: 2, unbindable: 3, failed: 1 });
-    const clusters = (await services().state.clusters.all()).map((r) => r.value);
+    const clusters = (await stack.deps.state.clusters.all()).map((r) => r.value);
     const sandbox = clusters.find((c) => c.name === "aks-sandbox")!;
     expect(sandbox.state).toBe("failed");
     expect(sandbox.errorCode).toBe("AuthorizationFailed");
@@ -64,7 +62,7 @@ describe("demo estate end to end", () => {
     await startOnce(stack.host.engine, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
     const status = await stack.host.engine.waitForCompletion(onboardInstanceId(sub), 120_000);
     expect(status.runtimeStatus).toBe("Completed");
-    const sandbox = (await services().state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-sandbox")!;
+    const sandbox = (await stack.deps.state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-sandbox")!;
     expect(sandbox.state).toBe("bound");
     const created = stack.arm.calls.filter((c) => c.operationId === "RoleAssignments_Create" && c.status === 201).length - before;
     // Only the sandbox's cluster-scope assignment is new; the subscription-scope one already existed (409).
@@ -73,19 +71,19 @@ describe("demo estate end to end", () => {
   });
 
   it("snapshots bound clusters, scans the images they run and finds the demo's known-exploited RCE", async () => {
-    const images = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    const images = (await stack.deps.state.images.all({ partitionKey: "image" })).map((r) => r.value);
     expect(images.length).toBe(7);
     const storefront = images.find((i) => i.refs.some((r) => r.includes("shop/storefront")))!;
     expect(storefront.counts.critical).toBeGreaterThan(0);
     expect(storefront.counts.knownExploited).toBeGreaterThan(0);
     const catalog = images.find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
     expect(catalog.counts).toMatchObject({ critical: 0, high: 0, medium: 0, low: 0 });
-    const kev = (await services().state.findings.all()).map((r) => r.value).filter((f) => f.exploitability.knownExploited);
+    const kev = (await stack.deps.state.findings.all()).map((r) => r.value).filter((f) => f.exploitability.knownExploited);
     expect(kev.every((f) => f.exploitability.remoteCodeExecution || f.severity === "critical" || f.severity === "high")).toBe(true);
   });
 
   it("never stores Secret values anywhere", async () => {
-    const { storage } = services();
+    const { storage } = stack.deps;
     const b64 = Buffer.from(MARKER).toString("base64");
     for await (const container of storage.blobService.listContainers()) {
       const client = storage.blobService.getContainerClient(container.name);
@@ -122,29 +120,29 @@ describe("demo estate end to end", () => {
     const client = new RegistryClient(stack.registry!.host, { plainHttp: true });
     const t0 = Date.now();
     await pushImage(client, "shop/cart", "2.0.2", image);
-    const record = await until("the pushed image's findings", async () => (await services().state.images.get("image", image.manifestDigest))?.value);
+    const record = await until("the pushed image's findings", async () => (await stack.deps.state.images.get("image", image.manifestDigest))?.value);
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(record.refs).toContain("vantagedemo.azurecr.io/shop/cart:2.0.2");
     expect(record.pushedAt).toBeTruthy();
-    const findings = await services().state.findings.all({ partitionKey: image.manifestDigest });
+    const findings = await stack.deps.state.findings.all({ partitionKey: image.manifestDigest });
     expect(findings.length).toBeGreaterThan(0);
 
     // The same push again (a redelivery) starts nothing new: still one row per finding.
     await pushImage(client, "shop/cart", "2.0.2", image);
     await new Promise((r) => setTimeout(r, 1500));
     await stack.host.engine.idle();
-    expect((await services().state.findings.all({ partitionKey: image.manifestDigest })).length).toBe(findings.length);
+    expect((await stack.deps.state.findings.all({ partitionKey: image.manifestDigest })).length).toBe(findings.length);
 
     const res = await fetch(`${stack.registry!.url}/v2/shop/cart/manifests/${image.manifestDigest}`, { method: "DELETE" });
     expect(res.status).toBe(202);
-    await until("findings removed after ImageDeleted", async () => (await services().state.findings.all({ partitionKey: image.manifestDigest })).length === 0);
-    expect(await services().state.images.get("image", image.manifestDigest)).toBeUndefined();
+    await until("findings removed after ImageDeleted", async () => (await stack.deps.state.findings.all({ partitionKey: image.manifestDigest })).length === 0);
+    expect(await stack.deps.state.images.get("image", image.manifestDigest)).toBeUndefined();
   });
 
   it("keeps the findings of an image deleted from the registry while a cluster still runs it", async () => {
-    const images = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    const images = (await stack.deps.state.images.all({ partitionKey: "image" })).map((r) => r.value);
     const storefront = images.find((i) => i.refs.some((r) => r.includes("shop/storefront")))!;
-    const before = (await services().state.findings.all({ partitionKey: storefront.digest })).length;
+    const before = (await stack.deps.state.findings.all({ partitionKey: storefront.digest })).length;
     const event = {
       id: `del-${Date.now()}`, topic: "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-shop/providers/Microsoft.ContainerRegistry/registries/vantagedemo",
       subject: "shop/storefront:1.4.2", eventType: "Microsoft.ContainerRegistry.ImageDeleted", eventTime: new Date().toISOString(),
@@ -154,7 +152,7 @@ describe("demo estate end to end", () => {
     const res = (await (await fetch(`${stack.url}/api/events`, { method: "POST", body: JSON.stringify([event]) })).json()) as any;
     expect(res.outcomes[0].action).toBe("ignored");
     expect(res.outcomes[0].reason).toMatch(/still runs/);
-    expect((await services().state.findings.all({ partitionKey: storefront.digest })).length).toBe(before);
+    expect((await stack.deps.state.findings.all({ partitionKey: storefront.digest })).length).toBe(before);
   });
 
   it("serves the results over the HTTP API", async () => {
@@ -240,8 +238,8 @@ describe("demo estate end to end", () => {
   });
 
   it("keeps the previous snapshot as latest when the API server fails mid-collection", async () => {
-    const row = (await services().state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-shop-prod")!;
-    const before = await latestSnapshot(row.id);
+    const row = (await stack.deps.state.clusters.all()).map((r) => r.value).find((c) => c.name === "aks-shop-prod")!;
+    const before = await stack.deps.snapshots.latest(row.id);
     stack.clusters["aks-shop-prod"].setFaults({ serverErrors: { count: 1000, status: 503, resource: "pods" } });
     try {
       const id = await stack.host.engine.startNew(ORCHESTRATIONS.snapshotSubscription, { instanceId: `broken-${Date.now()}`, input: { subscriptionId: DEMO_SUBSCRIPTIONS[0] } });
@@ -252,7 +250,7 @@ describe("demo estate end to end", () => {
       expect(shop.error).toMatch(/503/);
       // The other cluster of the subscription is unaffected; the broken one keeps its previous snapshot.
       expect(results.find((c) => c.clusterName === "aks-ml-prod")!.ok).toBe(true);
-      const after = await latestSnapshot(row.id);
+      const after = await stack.deps.snapshots.latest(row.id);
       expect(after!.pointer).toEqual({ ...before!.pointer, checkedAt: after!.pointer.checkedAt });
       expect(after!.pointer.collectedAt).toBe(before!.pointer.collectedAt);
     } finally {
@@ -262,7 +260,7 @@ describe("demo estate end to end", () => {
 
   it("scopes every read, explorer queries included, to the caller's subscriptions", async () => {
     const [prod, dev] = DEMO_SUBSCRIPTIONS;
-    services().config.access = parseAccessMap(JSON.stringify({ "aaaaaaaa-0000-4000-8000-00000000000a": [dev], "bbbbbbbb-0000-4000-8000-00000000000b": "*" }));
+    stack.deps.config.access = parseAccessMap(JSON.stringify({ "aaaaaaaa-0000-4000-8000-00000000000a": [dev], "bbbbbbbb-0000-4000-8000-00000000000b": "*" }));
     // What App Service authentication forwards: the validated principal, with its group claims.
     const as = (oid: string) => ({ "x-ms-client-principal": Buffer.from(JSON.stringify({ claims: [{ typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: oid }] })).toString("base64") });
     try {
@@ -293,13 +291,13 @@ describe("demo estate end to end", () => {
       expect((await get("/api/clusters")).status).toBe(401);
       expect((await get("/api/clusters", as("cccccccc-0000-4000-8000-00000000000c"))).status).toBe(403);
     } finally {
-      services().config.access = undefined;
+      stack.deps.config.access = undefined;
     }
   });
 
   it("refreshes stored SBOMs against a new feed without pulling any layer (registry stopped)", async () => {
-    const catalogImage = (await services().state.images.all({ partitionKey: "image" })).map((r) => r.value).find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
-    expect((await services().state.findings.all({ partitionKey: catalogImage.digest })).length).toBe(0);
+    const catalogImage = (await stack.deps.state.images.all({ partitionKey: "image" })).map((r) => r.value).find((i) => i.refs.some((r) => r.includes("shop/catalog")))!;
+    expect((await stack.deps.state.findings.all({ partitionKey: catalogImage.digest })).length).toBe(0);
     // A new advisory for the catalog image's openssl arrives in the feed.
     const inputs = await readFeedDir("demo/feed");
     inputs.records.push({
@@ -309,19 +307,19 @@ describe("demo estate end to end", () => {
       affected: [{ package: { ecosystem: "Debian:12", name: "openssl" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "3.0.99-1~deb12u1" }] }] }],
       severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
     });
-    await new BlobFeedStore().put(buildFeedIndex(inputs));
-    resetFeedCache();
+    await stack.deps.feed.store.put(buildFeedIndex(inputs));
+    stack.deps.feed.forget();
     await stack.registry!.stop(); // nothing may be pulled from here on
-    const before = (await services().state.findings.all()).length;
+    const before = (await stack.deps.state.findings.all()).length;
     const id = await stack.host.engine.startNew(ORCHESTRATIONS.refreshFindings, { instanceId: `refresh-${Date.now()}` });
     const status = await stack.host.engine.waitForCompletion(id, 120_000);
     expect(status.runtimeStatus).toBe("Completed");
     expect((status.output as { failed: number }).failed).toBe(0);
-    const now = (await services().state.findings.all({ partitionKey: catalogImage.digest })).map((r) => r.value);
+    const now = (await stack.deps.state.findings.all({ partitionKey: catalogImage.digest })).map((r) => r.value);
     expect(now.map((f) => f.id)).toContain("VANTAGE-TEST-2026-0001");
     expect(now.find((f) => f.id === "VANTAGE-TEST-2026-0001")!.severity).toBe("critical");
     // Only the new advisory's findings were added (in every image with that openssl); nothing else changed.
-    const all = (await services().state.findings.all()).map((r) => r.value);
+    const all = (await stack.deps.state.findings.all()).map((r) => r.value);
     expect(all.length - before).toBe(all.filter((f) => f.id === "VANTAGE-TEST-2026-0001").length);
   });
 
@@ -335,7 +333,7 @@ describe("demo estate end to end", () => {
     expect((status.output as { failures: string[] }).failures).toEqual([]);
     expect(stack.arm.state.list("Microsoft.Authorization/roleAssignments").filter((r) => r.id.toLowerCase().includes(sub))).toEqual([]);
     expect(stack.arm.state.list("Microsoft.Authorization/roleDefinitions").filter((r) => r.id.toLowerCase().includes(sub))).toEqual([]);
-    const record = (await services().state.subscriptions.get("subscription", sub))!.value;
+    const record = (await stack.deps.state.subscriptions.get("subscription", sub))!.value;
     expect(record.state).toBe("offboarded");
     // The other subscription is untouched.
     expect(stack.arm.state.list("Microsoft.Authorization/roleAssignments").some((r) => r.id.toLowerCase().includes(DEMO_SUBSCRIPTIONS[0]))).toBe(true);

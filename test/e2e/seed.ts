@@ -4,7 +4,7 @@
 import type { ClusterRecord, SubscriptionRecord } from "../../shared/azure/model.js";
 import type { AttackPath, GraphEdge, GraphNode, NodeKind, PathsReport } from "../../shared/graph/model.js";
 import type { Finding, Severity } from "../../shared/scanner/model.js";
-import { services } from "../../shared/workflows/services.js";
+import type { Dependencies } from "../../shared/workflows/dependencies.js";
 import { CONTAINERS, type FindingRecord, type GraphMeta, type ImageRecord, type PathRecord } from "../../shared/workflows/state.js";
 
 export const SUBSCRIPTION = "11111111-1111-4111-8111-111111111111";
@@ -131,8 +131,8 @@ export const REPORT: PathsReport = {
   chokePoints: [{ node: N.sa, pathsCut: 1 }],
 };
 
-export async function seedEstate(): Promise<void> {
-  const { state } = services();
+export async function seedEstate(deps: Dependencies): Promise<void> {
+  const { state } = deps;
   const subscription: SubscriptionRecord = {
     subscriptionId: SUBSCRIPTION, state: "onboarded", lastRunAt: at(1),
     identity: { resourceId: `/subscriptions/${SUBSCRIPTION}/resourcegroups/vantage-operator/providers/microsoft.managedidentity/userassignedidentities/vantage-posture-operator`, clientId: "0f9d7c1e-2b4a-4c8e-9a51-3d2e6f7a8b90", principalId: "5c2f3a1b-7d8e-4f90-a1b2-c3d4e5f60718" },

@@ -2,16 +2,15 @@
 // and that the catch-all root route leaves the API's JSON 404/405 behaviour intact.
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.js";
 import { assetPath, webFunctions } from "../../functions/web.js";
-import { LocalHost } from "../../shared/host/local-host.js";
-import { testStorage, uniqueName } from "../support/storage.js";
+import type { LocalHost } from "../../shared/host/local-host.js";
+import { testHost } from "../support/host.js";
 
 let host: LocalHost;
 let base: string;
 
 beforeAll(async () => {
-  host = new LocalHost({ catalog: [...webFunctions, ...catalog], storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("a"), taskHub: uniqueName("a") } });
+  ({ host } = testHost("a", { extra: webFunctions }));
   await host.start();
   base = host.http!.url;
 });

@@ -2,11 +2,15 @@
 // worker's `@azure/functions-core`, so the real @azure/functions and durable-functions code runs.
 // Every catalog function must arrive exactly once with the trigger binding its definition implies.
 import { beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.js";
+import { createCatalog } from "../../functions/catalog.js";
 import { azureRoute, azureSchedule } from "../../functions/azure-bindings.js";
 import type { FunctionDefinition } from "../../shared/platform/functions.js";
 import { bicepAppSettings } from "../infra/app-settings.js";
+import { dependenciesFromEnv } from "../../shared/workflows/dependencies.js";
 import { assertBuilt, manifestOf, ROOT, type Manifest, type Registration } from "./built.js";
+
+// The catalog as the Azure entry builds it (its dependencies are only touched when a function runs).
+const catalog = createCatalog(dependenciesFromEnv({}));
 
 // The Functions host's rule for function names; binding names must be identifiers.
 const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;

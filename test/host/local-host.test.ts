@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.js";
-import { LocalHost } from "../../shared/host/local-host.js";
+import type { LocalHost } from "../../shared/host/local-host.js";
 import { parseCron } from "../../shared/host/cron.js";
-import { testStorage, uniqueName } from "../support/storage.js";
+import { testHost } from "../support/host.js";
+import { uniqueName } from "../support/storage.js";
 
 let host: LocalHost;
 let base: string;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  host = new LocalHost({ catalog, storage: testStorage(), port: 0, config: { tablePrefix: uniqueName("h"), taskHub: uniqueName("hub") }, log: (m) => logged.push(m) });
+  ({ host } = testHost("h", { log: (m) => logged.push(m) }));
   await host.start();
   base = host.http!.url;
 });

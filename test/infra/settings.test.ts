@@ -4,13 +4,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.js";
+import { createCatalog } from "../../functions/catalog.js";
 import { azureRoute } from "../../functions/azure-bindings.js";
 import { configFromEnv } from "../../shared/workflows/config.js";
+import { dependenciesFromEnv } from "../../shared/workflows/dependencies.js";
 import { assertBuilt, ROOT } from "../functions/built.js";
 import { bicepAppSettings, bicepSettingsSources, type SettingValue } from "./app-settings.js";
 // @ts-expect-error plain ES module script without types
 import { entryGraph } from "../../scripts/package.mjs";
+
+const catalog = createCatalog(dependenciesFromEnv({}));
 
 // Read as env.NAME or named in a string literal (env["NAME"], jsonMap(env, "NAME"), scheduleSetting: "NAME").
 const SETTING = /(?:\benv\.|["'])(VANTAGE_[A-Z0-9_]+|AzureWebJobs[A-Za-z0-9_]+|AZURE_[A-Z0-9_]+|APPLICATIONINSIGHTS_[A-Z0-9_]+)\b/g;

@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { ORCHESTRATIONS } from "../../shared/workflows/names.js";
 
 const WORKFLOWS = join(import.meta.dirname, "../../shared/workflows");
-/** Modules an orchestrator may call into: names, id parsing, errors — no I/O, no clock. */
-const PURE_MODULES = ["durable-functions", "./names.js", "../azure/ids.js", "../errors.js"];
+/** Modules an orchestrator may call into: names, instance ids, id parsing, errors — no I/O, no clock. */
+const PURE_MODULES = ["durable-functions", "./names.js", "./instance-ids.js", "../azure/ids.js", "../errors.js"];
 const GLOBALS = new Set(["fetch", "setTimeout", "setInterval", "setImmediate", "queueMicrotask", "require", "services"]);
 const OBJECTS: Record<string, string> = { Date: "the clock", Math: "Math.random", process: "the environment", performance: "the clock", crypto: "randomness" };
 
