@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".vantage/**", "shared/web/vendor/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".vantage/**", "shared/web/vendor/**", "coverage/**", "reports/**", ".stryker-tmp/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const benches: Bench[] = [
     { name: "durable", run: async () => (await import("./durable.js")).run(storage) },
   ];
-  for (const [name, path] of [["onboard", "./onboard.js"], ["snapshot", "./snapshot.js"], ["catalog", "./catalog.js"], ["rematch", "./rematch.js"], ["graph", "./graph.js"], ["explorer", "./explorer.js"], ["push", "./push.js"]] as const) {
+  for (const [name, path] of [["onboard", "./onboard.js"], ["snapshot", "./snapshot.js"], ["catalog", "./catalog.js"], ["rematch", "./rematch.js"], ["graph", "./graph.js"], ["explorer", "./explorer.js"], ["posture", "./posture.js"], ["push", "./push.js"], ["secrets", "./secrets.js"], ["isolation", "./isolation.js"]] as const) {
     benches.push({ name, run: async () => (await import(path)).run() });
   }
   const only = process.env.VANTAGE_BENCH_ONLY?.split(",").map((s) => s.trim());

@@ -7,6 +7,7 @@ import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { graphActivities } from "../shared/workflows/graph.js";
 import { ACTIVITIES, ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { offboardSubscription, onboardActivities, onboardSubscription } from "../shared/workflows/onboard.js";
+import { postureActivities } from "../shared/workflows/posture.js";
 import { refreshFindings, scanActivities, scanImages } from "../shared/workflows/scan.js";
 import { snapshotActivities, snapshotSubscription } from "../shared/workflows/snapshot.js";
 
@@ -25,6 +26,7 @@ export function durableFunctions(deps: Dependencies): FunctionDefinition[] {
     ...snapshotActivities(deps),
     ...scanActivities(deps),
     ...graphActivities(deps),
+    ...postureActivities(deps),
   };
   return [
     ...Object.entries(orchestrations).map(([name, handler]): FunctionDefinition => ({ name, trigger: { type: "orchestration" }, handler })),

@@ -10,7 +10,9 @@ import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { handleEvent, startOnce } from "../shared/workflows/events.js";
 import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
+import { listImageSecrets } from "../shared/workflows/read-secrets.js";
 import { listAttackPaths, toPathClasses, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { compliance, listExceptions, listRecommendations } from "../shared/workflows/posture.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
 
@@ -41,10 +43,19 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
     get("findings", "api/findings", async (req) => ({
       findings: await listFindings(deps, { severity: q(req, "severity"), knownExploited: q(req, "knownExploited"), cluster: q(req, "cluster"), image: q(req, "image"), exposed: q(req, "exposed") }, scope(req)),
     })),
+    get("secrets", "api/secrets", async (req) => ({
+      secrets: await listImageSecrets(deps, { image: q(req, "image"), cluster: q(req, "cluster"), severity: q(req, "severity"), deleted: q(req, "deleted") }, scope(req)),
+    })),
     get("attackPaths", "api/attack-paths", async (req) => {
       const rows = await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk"), entryType: q(req, "entryType"), targetType: q(req, "targetType"), azure: q(req, "azure") }, scope(req));
       return { paths: rows, classes: toPathClasses(rows) };
     }),
+    get("recommendations", "api/recommendations", async (req) => {
+      const recommendations = await listRecommendations(deps, { cluster: q(req, "cluster"), severity: q(req, "severity"), control: q(req, "control"), status: q(req, "status") }, scope(req));
+      return { recommendations };
+    }),
+    get("compliance", "api/compliance", async (req) => compliance(deps, q(req, "standard"), scope(req))),
+    get("exceptions", "api/exceptions", async () => ({ exceptions: listExceptions(deps) })),
     {
       name: "onboard",
       trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

@@ -1,17 +1,14 @@
 #!/usr/bin/env node
-// `pretest`: the suite runs against Debian's real Distribution registry, drives Debian's
-// Chromium and unpacks the deployment zip with Info-ZIP's unzip. Install them when missing (as
-// root), or say exactly what to run.
+// `pretest`: the suite runs against real tools — Debian's Distribution registry, Chromium, Info-ZIP's
+// unzip (the deployment package), and
+// the reference implementations the version-ordering and cataloger tests compare against (dpkg,
+// rpm, Python `packaging`, Maven's ComparableVersion, Go). Install the missing ones (as root), or
+// say exactly what to run. The list lives in system-deps.json, which the tests read too.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
-const needed = [
-  { bin: "/usr/bin/docker-registry", pkg: "docker-registry" },
-  { bin: "/usr/bin/chromium", pkg: "chromium" },
-  // The deployment-package test unpacks the zip with an independent reader.
-  { bin: "/usr/bin/unzip", pkg: "unzip" },
-];
-const missing = needed.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+const { tools } = JSON.parse(readFileSync(new URL("./system-deps.json", import.meta.url), "utf8"));
+const missing = [...new Set(Object.values(tools).filter((t) => !existsSync(t.path)).map((t) => t.package))];
 if (missing.length === 0) process.exit(0);
 
 const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(" ")}`;

@@ -2,6 +2,7 @@
 // Distribution registry (when installed) loaded with images the project builds itself, and the
 // local Functions host wired to all of them exactly as it would be to Azure. Used by
 // `vantage start` and the end-to-end tests; nothing in shared/ knows this file exists.
+import { removeStaleTempDirs } from "../../shared/host/children.js";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { json, readJson, withErrors } from "../../shared/platform/http.js";
 import { LocalHost } from "../../shared/host/local-host.js";
 import { RegistryClient } from "../../shared/registry/client.js";
 import { buildImage, type BuiltImage } from "./images/builder.js";
+import { demoLayerFile } from "./images/planted.js";
 import { pushImage, writeOciLayout } from "./images/layout.js";
 import { distributionToEventGrid } from "./registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
@@ -21,6 +23,7 @@ import { storageFromEnv } from "../../shared/storage/connection.js";
 import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
 import { handleEvent } from "../../shared/workflows/events.js";
 import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
+import { postureSummary } from "../../shared/workflows/posture.js";
 import { SEVERITIES } from "../../shared/scanner/model.js";
 import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
@@ -65,7 +68,7 @@ export function demoImageSpecs(root = packageRoot()): DemoImageSpec[] {
 
 export async function buildDemoImage(spec: DemoImageSpec): Promise<BuiltImage> {
   return buildImage(
-    spec.layers.map((l) => ({ files: Object.entries(l.files).map(([path, content]) => ({ path, content })), compression: "gzip" as const })),
+    spec.layers.map((l) => ({ files: Object.entries(l.files).map(([path, content]) => demoLayerFile(path, content)), compression: "gzip" as const })),
     { platform: { os: "linux", architecture: spec.architecture ?? "amd64" } },
   );
 }
@@ -92,6 +95,7 @@ export interface OnceSummary {
   attackPaths: number;
   /** Attack path classes (same title, entry and target). */
   pathClasses: number;
+  posture?: { controls: number; failed: number; score: number };
   elapsedMs: number;
 }
 
@@ -118,6 +122,9 @@ export class DemoStack {
   async start(): Promise<void> {
     const root = packageRoot();
     try {
+      // Folders left by a host that was killed are removed before anything new is made.
+      const stale = await removeStaleTempDirs();
+      if (stale.length) this.log(`removed ${stale.length} stale temp folder(s) of stopped hosts`);
       this.log("starting Azurite …");
       this.azurite = await startAzurite(this.options.dataDir ? { location: join(this.options.dataDir, "azurite") } : {});
 
@@ -252,6 +259,7 @@ export class DemoStack {
       workloads += snap?.workloads ?? 0;
     }
     const scanFailures = images.filter((i) => i.error).length;
+    const posture = await postureSummary(this.deps);
     const severity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
     return {
       subscriptions: subs.filter((s) => s.state === "onboarded").length,
@@ -267,6 +275,7 @@ export class DemoStack {
       findings: { ...severity, knownExploited: findings.filter((f) => f.exploitability.knownExploited).length },
       attackPaths: paths.reduce((n, r) => n + (r.value.members?.length ?? 1), 0),
       pathClasses: paths.length,
+      ...(posture ? { posture } : {}),
       elapsedMs: Date.now() - startedAt,
     };
   }

@@ -50,6 +50,15 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
     ...(kubelet ? { kubeletIdentity: defined({ clientId: kubelet.clientId, objectId: kubelet.objectId, resourceId: kubelet.resourceId }) } : {}),
     workloadIdentityEnabled: cluster.securityProfile?.workloadIdentity?.enabled === true,
     ...(clusterIdentity ? { clusterIdentity } : {}),
+    ...defined({
+      enableRBAC: cluster.enableRbac,
+      networkPolicy: cluster.networkProfile?.networkPolicy,
+      upgradeChannel: cluster.autoUpgradeProfile?.upgradeChannel,
+      nodeOsUpgradeChannel: cluster.autoUpgradeProfile?.nodeOSUpgradeChannel,
+    }),
+    kmsEnabled: cluster.securityProfile?.azureKeyVaultKms?.enabled === true,
+    defenderEnabled: cluster.securityProfile?.defender?.securityMonitoring?.enabled === true,
+    azurePolicyEnabled: addonEnabled(cluster, "azurepolicy"),
   };
 }
 
@@ -87,6 +96,12 @@ export async function getCluster(conn: ArmConnection, resourceId: string): Promi
     if (isNotFound(armError)) return undefined;
     throw armError;
   }
+}
+
+/** Add-on profile keys are case-insensitive in practice (azurepolicy / azurePolicy). */
+function addonEnabled(cluster: ManagedCluster, name: string): boolean {
+  const entry = Object.entries(cluster.addonProfiles ?? {}).find(([k]) => k.toLowerCase() === name);
+  return entry?.[1]?.enabled === true;
 }
 
 /** Drops undefined members so results stay small and JSON round-trips unchanged. */

@@ -61,6 +61,19 @@ export interface ClusterFacts {
   clusterIdentity?: AzureIdentityRef;
   oidcIssuerUrl?: string;
   workloadIdentityEnabled: boolean;
+  /** Kubernetes RBAC (`enableRBAC`, as ARM names it). */
+  enableRBAC?: boolean;
+  /** networkProfile.networkPolicy: azure | calico | cilium | none (absent = no engine). */
+  networkPolicy?: string;
+  /** securityProfile.azureKeyVaultKms.enabled: etcd secrets encrypted with a customer key. */
+  kmsEnabled?: boolean;
+  /** securityProfile.defender.securityMonitoring.enabled. */
+  defenderEnabled?: boolean;
+  /** addonProfiles.azurepolicy.enabled. */
+  azurePolicyEnabled?: boolean;
+  /** autoUpgradeProfile.upgradeChannel and nodeOSUpgradeChannel. */
+  upgradeChannel?: string;
+  nodeOsUpgradeChannel?: string;
 }
 
 export interface ClusterRecord extends ClusterFacts {
@@ -95,6 +108,10 @@ export interface RegistryFacts {
   name: string;
   subscriptionId: string;
   loginServer: string;
+  adminUserEnabled?: boolean;
+  /** "Enabled" | "Disabled". */
+  publicNetworkAccess?: string;
+  anonymousPullEnabled?: boolean;
 }
 
 /** One Azure role assignment of an identity, with what its role definition allows there. */

@@ -22,6 +22,9 @@ export function toRegistryFacts(registry: Registry): RegistryFacts {
     subscriptionId: id.subscriptionId,
     // loginServer is read-only and always set by ARM; the fallback is the public-cloud convention.
     loginServer: registry.loginServer ?? `${name.toLowerCase()}.azurecr.io`,
+    ...(registry.adminUserEnabled !== undefined ? { adminUserEnabled: registry.adminUserEnabled } : {}),
+    ...(registry.publicNetworkAccess !== undefined ? { publicNetworkAccess: registry.publicNetworkAccess } : {}),
+    ...(registry.anonymousPullEnabled !== undefined ? { anonymousPullEnabled: registry.anonymousPullEnabled } : {}),
   };
 }
 

@@ -33,6 +33,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "query (QUERY | --template ID [--param K=V]...) (--manifests PATH... | --snapshot FILE | --graph FILE | --api URL) [--format table|json|csv]",
     load: async () => (await import("./commands/query.js")).run,
   },
+  posture: {
+    summary: "posture (--manifests PATH... | --snapshot FILE | --kubeconfig FILE [--context C]) [--standard all|cis-aks|pss-baseline|pss-restricted|defender] [--exceptions FILE] [--format table|json|sarif|junit] [--fail-on SEVERITY] [--trusted-registries R,...]",
+    load: async () => (await import("./commands/posture.js")).run,
+  },
   feed: {
     summary: "feed update [--from DIR]",
     load: async () => (await import("./commands/feed.js")).run,

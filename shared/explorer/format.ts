@@ -13,9 +13,19 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180: CRLF line ends, fields with comma, quote or line break quoted, quotes doubled. */
+/**
+ * Spreadsheets run a cell starting with = + - @ (or a tab or carriage return) as a formula, and
+ * graph values (names, labels, annotations) are attacker-chosen: such cells get a leading
+ * apostrophe. Numbers are left alone (-5 is a number, not a formula).
+ */
+export function neutralizeCell(value: unknown): string {
+  const text = cellText(value);
+  return typeof value !== "number" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180: CRLF line ends, fields with comma, quote or line break quoted, quotes doubled; formula-like cells neutralised. */
 export function toCsv(result: Pick<QueryResult, "columns" | "rows">): string {
-  const lines = [result.columns, ...result.rows.map((row) => row.map(cellText))].map((cells) => cells.map(csvField).join(","));
+  const lines = [result.columns.map(neutralizeCell), ...result.rows.map((row) => row.map(neutralizeCell))].map((cells) => cells.map(csvField).join(","));
   return lines.map((l) => `${l}\r\n`).join("");
 }
 

@@ -13,17 +13,18 @@
 // - Unbounded (`*`, `*2..`) or too long ranges are capped at limits.maxHops, with a note.
 // - maxRows caps the answer (`truncated: true`); the binding and time budgets raise
 //   LimitExceededError (HTTP 413). `notes` are advisory and not part of the JSON body.
-// - Functions: count/collect/min/max/sum/avg (implicit grouping), exists, hasInsight(n[, kind]),
-//   insights(n), pathsCut(n), id, kind, labels, type, startNode, endNode, length, size, nodes,
-//   relationships, coalesce, toLower, toUpper, toString, toInteger.
+// - Functions: the table QUERY_FUNCTIONS (functions.ts) — aggregates group implicitly.
+// - Cost limits (QueryLimits): list lengths, row width, intermediate memory, parameters; each
+//   exceeded limit is a LimitExceededError naming it.
 import { evaluate } from "./evaluator.js";
 import type { GraphView } from "./graph-view.js";
 import type { QueryLimits, QueryResult } from "./model.js";
 import { parseQuery } from "./parser.js";
 
 export * from "./model.js";
+export { QUERY_FUNCTIONS, AGGREGATE_FUNCTIONS, queryFunction, type QueryFunction } from "./functions.js";
 export { parseQuery, validateQuery } from "./parser.js";
-export { evaluate } from "./evaluator.js";
+export { evaluate, checkParams } from "./evaluator.js";
 export { GraphView, nodeProperty, edgeProperty } from "./graph-view.js";
 export { printQuery, printExpression } from "./print.js";
 export { toCsv, toTable, cellText } from "./format.js";

@@ -7,7 +7,7 @@ import type { SourcePos } from "./model.js";
 
 export const NODE_KINDS: readonly NodeKind[] = [
   "cluster", "namespace", "node", "pod", "container", "volume", "endpoint", "service", "ingress",
-  "workload", "identity", "permissionset", "image", "vulnerability", "cloudidentity", "secret",
+  "workload", "identity", "permissionset", "image", "vulnerability", "cloudidentity", "secret", "secretfinding",
 ];
 
 /** Pseudo-labels: `HasInsight` (any insight on the node), `ChokePoint`, `OnAttackPath`. */

@@ -123,6 +123,14 @@ export interface QueryLimits {
   maxHops: number;
   /** Partial matches explored before giving up with a LimitExceededError (default 2,000,000). */
   maxBindings: number;
+  /** Items in any list a query passes or builds (`$L`, `+`, collect()) (default 10,000). */
+  maxListItems: number;
+  /** Estimated size of one result row (default 1 MiB). */
+  maxRowBytes: number;
+  /** Estimated memory held until the end: groups, collected values, rows to sort (default 64 MiB). */
+  maxMemoryBytes: number;
+  /** Parameters one query may take (default 100). */
+  maxParams: number;
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
@@ -130,7 +138,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
   timeBudgetMs: 5000,
   maxHops: 8,
   maxBindings: 2_000_000,
+  maxListItems: 10_000,
+  maxRowBytes: 1024 * 1024,
+  maxMemoryBytes: 64 * 1024 * 1024,
+  maxParams: 100,
 };
-
-/** Functions whose value is computed over a group of rows. */
-export const AGGREGATE_FUNCTIONS = new Set(["count", "collect", "min", "max", "sum", "avg"]);

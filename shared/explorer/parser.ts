@@ -4,8 +4,8 @@
 import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider, type IRecognitionException } from "chevrotain";
 import { InputError } from "../errors.js";
 import * as T from "./lexer.js";
+import { arityText, queryFunction, QUERY_FUNCTIONS } from "./functions.js";
 import {
-  AGGREGATE_FUNCTIONS,
   type BinaryOperator,
   type Expression,
   type IntOrParam,
@@ -614,6 +614,9 @@ function endPosition(text: string): SourcePos {
 
 /** Parses (and validates) explorer query text. Bad input: InputError "line L, column C: …". */
 const MAX_NESTING = 64;
+/** Binary operators per query: a chain of them is a left-deep tree every later pass recurses over. */
+const MAX_OPERATORS = 1000;
+const OPERATORS = new Set<TokenType>([T.And, T.Or, T.Xor, T.In, T.Contains, T.Starts, T.Ends, T.NotEquals, T.LessEquals, T.GreaterEquals, T.Less, T.Greater, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent]);
 
 export function parseQuery(text: string): QueryModel {
   if (typeof text !== "string" || text.trim() === "") {
@@ -639,10 +642,17 @@ export function parseQuery(text: string): QueryModel {
   }
   // Nesting is bounded up front: the parser and evaluator recurse, and a stack overflow is not an answer.
   let depth = 0;
+  let prefixRun = 0;
+  let operators = 0;
   for (const t of tokens) {
+    if (OPERATORS.has(t.tokenType) && ++operators > MAX_OPERATORS) {
+      throw new InputError(`line ${t.startLine}, column ${t.startColumn}: the query has more than ${MAX_OPERATORS} operators (hint: use IN with a list parameter instead of long OR chains)`);
+    }
     if (t.image === "(" || t.image === "[" || t.image === "{") depth++;
     else if (t.image === ")" || t.image === "]" || t.image === "}") depth--;
-    if (depth > MAX_NESTING) {
+    // Prefix operators (NOT, unary minus) nest too: `NOT NOT … x` is as deep as it is long.
+    prefixRun = t.tokenType === T.Not || t.tokenType === T.Minus || t.tokenType === T.Plus ? prefixRun + 1 : 0;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
       throw new InputError(`line ${t.startLine}, column ${t.startColumn}: the query nests more than ${MAX_NESTING} levels deep (hint: flatten the expression)`);
     }
   }
@@ -707,11 +717,6 @@ export function validateQuery(model: QueryModel): void {
   for (const o of ret.orderBy) checkExpression(o.expression, orderScope, true);
 }
 
-const KNOWN_FUNCTIONS = new Set([
-  ...AGGREGATE_FUNCTIONS,
-  "exists", "hasinsight", "insights", "pathscut", "id", "kind", "labels", "type", "length", "size",
-  "nodes", "relationships", "coalesce", "tolower", "toupper", "tostring", "tointeger", "startnode", "endnode",
-]);
 
 function checkExpression(expr: Expression, bound: Map<string, VarKind>, aggregatesAllowed: boolean, insideAggregate = false): void {
   switch (expr.type) {
@@ -734,18 +739,19 @@ function checkExpression(expr: Expression, bound: Map<string, VarKind>, aggregat
       checkExpression(expr.left, bound, aggregatesAllowed, insideAggregate);
       return checkExpression(expr.right, bound, aggregatesAllowed, insideAggregate);
     case "call": {
-      const name = expr.name.toLowerCase();
-      if (!KNOWN_FUNCTIONS.has(name)) {
-        throw located(expr.pos, `unknown function ${expr.name}()`, `available: ${[...KNOWN_FUNCTIONS].sort().join(", ")}`);
+      const fn = queryFunction(expr.name);
+      if (!fn) {
+        throw located(expr.pos, `unknown function ${expr.name}()`, `available: ${QUERY_FUNCTIONS.map((f) => f.name).sort().join(", ")}`);
       }
-      const aggregate = AGGREGATE_FUNCTIONS.has(name);
+      const aggregate = Boolean(fn.aggregate);
       if (aggregate && !aggregatesAllowed) throw located(expr.pos, `${expr.name}() is an aggregate and cannot be used here`, "aggregate in RETURN, e.g. RETURN n.namespace, count(*)");
       if (aggregate && insideAggregate) throw located(expr.pos, `${expr.name}() cannot be nested in another aggregate`, "aggregate plain values");
-      if (expr.star && name !== "count") throw located(expr.pos, `only count(*) accepts '*'`, "pass an expression, e.g. collect(n.name)");
+      if (expr.star && fn.name !== "count") throw located(expr.pos, `only count(*) accepts '*'`, "pass an expression, e.g. collect(n.name)");
       if (expr.distinct && !aggregate) throw located(expr.pos, `DISTINCT only applies to aggregates`, "e.g. count(DISTINCT n)");
-      if (name === "exists" && (expr.args.length !== 1 || expr.args[0]!.type !== "property")) {
-        throw located(expr.pos, "exists() takes one property, e.g. exists(n.hostNetwork)", "or write n.prop IS NOT NULL");
-      }
+      const [min, max] = fn.arity;
+      if (!expr.star && (expr.args.length < min || expr.args.length > max)) throw located(expr.pos, arityText(fn), `see the function list in the explorer reference`);
+      const broken = fn.check?.(expr);
+      if (broken) throw located(expr.pos, broken[0], broken[1]);
       for (const a of expr.args) checkExpression(a, bound, aggregatesAllowed, insideAggregate || aggregate);
       return;
     }

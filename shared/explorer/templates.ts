@@ -186,6 +186,16 @@ RETURN DISTINCT i.name AS image, v.name AS vulnerability, r.fixedVersion AS fixe
 ORDER BY image, vulnerability`,
     parameters: [{ name: "fixStatus", description: "fixed | not-fixed | wont-fix | unknown", default: "fixed" }],
   },
+  {
+    id: "running-images-with-secrets",
+    title: "Running images with embedded secrets",
+    description: "Credentials baked into the layers of images that containers run — including files a later layer deleted, which anyone who can pull the image still reads — with how many containers run each and whether any is internet-exposed.",
+    query: `MATCH (c:Container)--(i:Image)-[:IMAGE_CONTAINS_SECRET]->(s:SecretFinding)
+WHERE s.severity IN $severities
+RETURN i.name AS image, s.rule AS rule, s.severity AS severity, s.path AS path, s.deleted AS deletedInLaterLayer, s.fingerprint AS fingerprint, count(DISTINCT c) AS containers, max(c.exposed) AS exposed
+ORDER BY image, path, rule`,
+    parameters: [{ name: "severities", description: "secret severities to list", default: ["critical", "high", "medium"] }],
+  },
 ];
 
 export function getTemplate(id: string): QueryTemplate {

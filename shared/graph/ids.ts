@@ -1,5 +1,6 @@
 // Node ids exactly as CONTRACTS.md §5 spells them. Vantage's own kinds (documented in the README):
-//   service:NS/NAME, ingress:NS/NAME, workload:NS/KIND/NAME, secret:NS/NAME.
+//   service:NS/NAME, ingress:NS/NAME, workload:NS/KIND/NAME, secret:NS/NAME,
+//   secretfinding:IMAGE|LAYER|PATH|RULE|FINGERPRINT.
 export const ids = {
   cluster: (name: string) => `cluster:${name}`,
   namespace: (name: string) => `namespace:${name}`,
@@ -24,6 +25,9 @@ export const ids = {
   ingress: (ns: string, name: string) => `ingress:${ns}/${name}`,
   workload: (ns: string, kind: string, name: string) => `workload:${ns}/${kind}/${name}`,
   secret: (ns: string, name: string) => `secret:${ns}/${name}`,
+  /** A credential baked into an image layer: the image, the adding layer, the file, the rule and the value's fingerprint. */
+  secretFinding: (imageRef: string, layerDigest: string, path: string, rule: string, fingerprint: string) =>
+    `secretfinding:${imageRef}|${layerDigest}|${path}|${rule}|${fingerprint}`,
 };
 
 /** Node name offline pods land on when their template names no node (CONTRACTS.md §5). */

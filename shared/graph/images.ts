@@ -2,6 +2,7 @@
 // "nginx:1.25", "docker.io/library/nginx", "index.docker.io/…", "repo@sha256:…"), so both sides are
 // normalized to registry/repository[:tag][@digest] before comparing; digests win over tags.
 import type { Finding, Severity } from "../scanner/model.js";
+import type { ImageSecret } from "../scanner/secrets/image-secrets.js";
 
 export interface ImageRef {
   /** registry/repository:tag, or registry/repository@digest when no tag was given. */
@@ -59,11 +60,13 @@ export interface ImageVulns {
   counts: Record<Severity, number>;
   knownExploited: boolean;
   rce: boolean;
+  /** Secrets baked into the image's layers. */
+  secrets: ImageSecret[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
 
-export function summarize(findings: Finding[], ref?: string, digest?: string): ImageVulns {
+export function summarize(findings: Finding[], ref?: string, digest?: string, secrets: ImageSecret[] = []): ImageVulns {
   const vulns = new Map<string, VulnSummary>();
   for (const f of findings) {
     const prev = vulns.get(f.id);
@@ -99,7 +102,7 @@ export function summarize(findings: Finding[], ref?: string, digest?: string): I
     knownExploited ||= v.knownExploited;
     rce ||= v.rce;
   }
-  return { ref, digest, vulns, counts, knownExploited, rce };
+  return { ref, digest, vulns, counts, knownExploited, rce, secrets };
 }
 
 /** Index of findings by normalized reference and by digest. */
@@ -107,11 +110,11 @@ export class FindingsIndex {
   private byRef = new Map<string, ImageVulns>();
   private byDigest = new Map<string, ImageVulns>();
 
-  constructor(images: { ref?: string; digest?: string; findings: Finding[] }[]) {
+  constructor(images: { ref?: string; digest?: string; findings: Finding[]; secrets?: ImageSecret[] }[]) {
     for (const img of images) {
       const norm = img.ref ? normalizeImageRef(img.ref) : undefined;
       const digest = img.digest ?? norm?.digest;
-      const summary = summarize(img.findings ?? [], norm?.normalized, digest);
+      const summary = summarize(img.findings ?? [], norm?.normalized, digest, img.secrets);
       if (norm?.tag) this.merge(this.byRef, norm.normalized, summary);
       if (digest) this.merge(this.byDigest, digest, summary);
     }
@@ -119,8 +122,12 @@ export class FindingsIndex {
 
   private merge(map: Map<string, ImageVulns>, key: string, s: ImageVulns): void {
     const prev = map.get(key);
-    if (!prev) map.set(key, s);
-    else for (const v of s.vulns.values()) if (!prev.vulns.has(v.id)) {
+    if (!prev) {
+      map.set(key, s);
+      return;
+    }
+    if (!prev.secrets.length) prev.secrets = s.secrets;
+    for (const v of s.vulns.values()) if (!prev.vulns.has(v.id)) {
       prev.vulns.set(v.id, v);
       prev.counts[v.severity]++;
       prev.knownExploited ||= v.knownExploited;

@@ -3,6 +3,7 @@
 import type { Snapshot } from "../kubernetes/model.js";
 import type { Finding } from "../scanner/model.js";
 import type { AzureIdentityAccess } from "../azure/model.js";
+import type { ImageSecret } from "../scanner/secrets/image-secrets.js";
 import { buildContext, type GraphContext } from "./context.js";
 import { TECHNIQUES } from "./edges/index.js";
 import { FindingsIndex } from "./images.js";
@@ -22,6 +23,8 @@ export interface ImageFindings {
   ref?: string;
   digest?: string;
   findings: Finding[];
+  /** Secrets baked into the image's layers (redacted). */
+  secrets?: ImageSecret[];
 }
 
 export interface BuildOptions {

@@ -10,12 +10,11 @@
 //   vulnerable-to-rce            container              image has a remote-code-execution finding
 //   known-exploited              container              image has a finding in CISA KEV
 import type { GraphContext, PermissionSetView } from "./context.js";
-import { covers } from "./context.js";
-import { isSensitiveHostPath, RUNTIME_SOCKETS } from "./edges/helpers.js";
+import { DANGEROUS_CAPABILITIES, hostPathConcern, runsAsRoot } from "../kubernetes/pod-security.js";
 import type { Insight } from "./model.js";
 import { grantIn, grantIsEmpty } from "./rbac.js";
 
-export const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "NET_ADMIN", "DAC_READ_SEARCH", "DAC_OVERRIDE", "SYS_RAWIO", "SYS_BOOT", "BPF", "PERFMON", "SYS_CHROOT", "MKNOD"];
+export { DANGEROUS_CAPABILITIES };
 
 /** What makes an identity's RBAC "powerful": a short list of the abilities found. */
 export function powerfulAbilities(ps: PermissionSetView): string[] {
@@ -59,15 +58,16 @@ export function computeInsights(ctx: GraphContext): Insight[] {
     }
     for (const v of p.volumes) {
       if (!v.hostPath) continue;
-      const socket = RUNTIME_SOCKETS.some((s) => covers(v.hostPath!, s));
-      if (isSensitiveHostPath(v.hostPath) || socket || covers(v.hostPath, "/var/log")) {
+      const concern = hostPathConcern(v.hostPath);
+      const socket = concern === "runtime-socket";
+      if (concern) {
         const writable = v.mounts.some((m) => !m.readOnly);
         out.push({ kind: "sensitive-host-path", node: v.id, severity: writable || socket ? "high" : "medium", evidence: `hostPath ${v.hostPath}${writable ? " mounted writable" : " mounted read-only"}` });
       }
     }
     for (const ct of p.containers) {
       if (ct.privileged) out.push({ kind: "privileged-container", node: ct.id, severity: "high", evidence: "securityContext.privileged: true" });
-      if (ct.runsAsRoot) {
+      if (runsAsRoot(info, ct.info)) {
         const uid = ct.info.securityContext?.runAsUser ?? info.securityContext?.runAsUser;
         out.push({ kind: "runs-as-root", node: ct.id, severity: "low", evidence: uid === 0 ? "runAsUser: 0" : "no runAsUser/runAsNonRoot: the image's user (root by default) applies" });
       }

@@ -18,7 +18,8 @@ export type NodeKind =
   | "vulnerability"
   | "cloudidentity"
   | "azurescope"
-  | "secret";
+  | "secret"
+  | "secretfinding";
 
 export interface GraphNode {
   id: string;

@@ -109,8 +109,18 @@ export function buildStructure(ctx: GraphContext): { nodes: GraphNode[]; edges: 
             ref: ct.imageRef, digest: ct.info.imageDigest ?? vulns?.digest, scanned: Boolean(vulns),
             critical: vulns?.counts.critical ?? 0, high: vulns?.counts.high ?? 0, medium: vulns?.counts.medium ?? 0, low: vulns?.counts.low ?? 0,
             knownExploited: vulns?.knownExploited ?? false, rce: vulns?.rce ?? false, vulnerabilities: vulns?.vulns.size ?? 0,
+            secrets: vulns?.secrets.length ?? 0,
           }),
         });
+        for (const s of vulns?.secrets ?? []) {
+          add({
+            id: ids.secretFinding(ct.imageRef, s.layerDigest, s.path, s.rule, s.fingerprint), kind: "secretfinding", name: `${s.rule} in /${s.path}`,
+            properties: clean({
+              image: ct.imageRef, rule: s.rule, title: s.title, severity: s.severity, path: s.path, line: s.line, layerDigest: s.layerDigest,
+              layerIndex: s.layerIndex, deleted: s.deleted, deletedIn: s.deletedIn, fingerprint: s.fingerprint, hint: s.hint,
+            }),
+          });
+        }
         for (const v of vulns?.vulns.values() ?? []) {
           add({
             id: ids.vulnerability(v.id), kind: "vulnerability", name: v.id,

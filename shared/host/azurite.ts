@@ -1,5 +1,6 @@
 // Spawns the real Azurite (from node_modules) on loopback, waits until it listens, and stops it.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnSupervised } from "./children.js";
 import { createRequire } from "node:module";
 import { createServer, connect } from "node:net";
 import { mkdirSync } from "node:fs";
@@ -83,11 +84,12 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   } else {
     args.push("--inMemoryPersistence");
   }
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // Under a watchdog: Azurite dies with the host, even when the host is SIGKILLed.
+  const child = spawnSupervised(process.execPath, args);
   let stderr = "";
   child.stderr?.on("data", (d) => { stderr = (stderr + d).slice(-4000); });
   try {
-    await Promise.all([waitForPort(blobPort, 30_000, child), waitForPort(queuePort, 30_000, child), waitForPort(tablePort, 30_000, child)]);
+    await Promise.all([waitForPort(blobPort, 60_000, child), waitForPort(queuePort, 60_000, child), waitForPort(tablePort, 60_000, child)]);
   } catch (err) {
     child.kill("SIGKILL");
     throw new Error(`Azurite did not start: ${(err as Error).message}${stderr ? `\n${stderr}` : ""}`);

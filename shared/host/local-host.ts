@@ -10,6 +10,7 @@ import type { ActivityHandler } from "../platform/orchestration.js";
 import { InstanceStore } from "./durable/store.js";
 import { startHttpServer, type HttpServerHandle } from "./http-server.js";
 import { ensureError } from "../errors.js";
+import { closeTaskPool } from "../isolation/index.js";
 
 export interface LocalHostOptions {
   /** The functions to serve, built from the host's dependencies (functions/catalog.ts). */
@@ -84,5 +85,6 @@ export class LocalHost {
     this.timers.clear();
     this.engine?.stop();
     await this.http?.close();
+    await closeTaskPool();
   }
 }

@@ -46,6 +46,15 @@ export interface SecurityContext {
   /** appArmorProfile.type or the legacy container.apparmor.security.beta.kubernetes.io annotation value. */
   appArmorProfile?: string;
   procMount?: string;
+  /** seLinuxOptions as given (type/user/role/level). */
+  seLinuxOptions?: { type?: string; user?: string; role?: string; level?: string };
+  /** windowsOptions.hostProcess. */
+  windowsHostProcess?: boolean;
+  /** Pod level only: sysctl names (values are not kept). */
+  sysctls?: string[];
+  /** Pod level only: supplementalGroups and fsGroup. */
+  supplementalGroups?: number[];
+  fsGroup?: number;
 }
 
 export interface ContainerPort {
@@ -83,6 +92,8 @@ export interface ContainerInfo {
   envSources: EnvSourceRef[];
   command?: string[];
   args?: string[];
+  /** resources.limits / resources.requests quantities as written (e.g. cpu "500m", memory "256Mi"). */
+  resources?: { limits: Record<string, string>; requests: Record<string, string> };
 }
 
 export type VolumeType =
@@ -99,6 +110,8 @@ export type VolumeType =
 export interface VolumeInfo {
   name: string;
   type: VolumeType;
+  /** The volume source's own field name when `type` is "other" or "csi" (nfs, azureFile, ephemeral, …). */
+  source?: string;
   hostPath?: { path: string; type?: string };
   secretName?: string;
   configMapName?: string;

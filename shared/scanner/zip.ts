@@ -100,3 +100,47 @@ export function readZipEntry(buf: Buffer, entry: ZipEntry, maxSize: number): Buf
     return undefined;
   }
 }
+
+/**
+ * What inflating may cost, shared by an archive and everything nested in it. Every attempt is
+ * charged — a failed inflate may have produced up to its cap before failing, so it costs the cap —
+ * and each attempt counts, so a directory of entries that all fail still ends.
+ */
+export interface InflateBudget {
+  /** Bytes that may still be inflated. */
+  bytes: number;
+  /** Entry reads that may still be attempted. */
+  attempts: number;
+}
+
+export type ZipRead = { data: Buffer } | { skipped: "budget" | "overlap" | "unreadable" };
+
+/**
+ * One archive's entries read under a budget, each local header at most once: entries of a hostile
+ * central directory that point at the same data (overlapping entries) are read once, not once each.
+ */
+export class ZipArchive {
+  private readonly seenOffsets = new Set<number>();
+
+  constructor(
+    readonly buf: Buffer,
+    private readonly budget: InflateBudget,
+  ) {}
+
+  read(entry: ZipEntry, maxSize: number): ZipRead {
+    if (this.seenOffsets.has(entry.localOffset)) return { skipped: "overlap" };
+    this.seenOffsets.add(entry.localOffset);
+    if (this.budget.attempts <= 0 || this.budget.bytes <= 0) return { skipped: "budget" };
+    this.budget.attempts--;
+    const cap = Math.min(maxSize, this.budget.bytes);
+    const data = readZipEntry(this.buf, entry, cap);
+    if (!data) {
+      // A deflated entry within its cap was inflated up to its declared size (or the cap) before
+      // failing: charge that, whatever the reason it failed.
+      if (entry.method === 8 && entry.size <= cap) this.budget.bytes -= entry.size || cap;
+      return { skipped: "unreadable" };
+    }
+    this.budget.bytes -= data.length;
+    return { data };
+  }
+}

@@ -22,15 +22,23 @@ export function callerIds(headers: { get(name: string): string | null }): string
   if (direct) ids.add(direct.toLowerCase());
   const encoded = headers.get("x-ms-client-principal");
   if (encoded) {
+    const malformed = () => new InputError("x-ms-client-principal is not a base64 JSON principal with a claims list", "Unauthorized", 401);
     let principal: PrincipalClaims;
     try {
       principal = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as PrincipalClaims;
     } catch {
-      throw new InputError("x-ms-client-principal is not base64 JSON", "Unauthorized", 401);
+      throw malformed();
     }
-    for (const c of principal.claims ?? []) {
-      if (!c.val) continue;
-      if (c.typ === "groups" || OBJECT_ID_CLAIMS.includes(c.typ ?? "")) ids.add(c.val.toLowerCase());
+    // Any shape other than {claims: [{typ, val}, …]} is refused, not half-read.
+    if (!principal || typeof principal !== "object" || Array.isArray(principal)) throw malformed();
+    const claims: unknown = principal.claims ?? [];
+    if (!Array.isArray(claims)) throw malformed();
+    for (const c of claims as unknown[]) {
+      if (!c || typeof c !== "object") throw malformed();
+      const { typ, val } = c as { typ?: unknown; val?: unknown };
+      if ((typ !== undefined && typeof typ !== "string") || (val !== undefined && typeof val !== "string")) throw malformed();
+      if (!val) continue;
+      if (typ === "groups" || OBJECT_ID_CLAIMS.includes(typ ?? "")) ids.add(val.toLowerCase());
     }
   }
   return [...ids];

@@ -34,6 +34,14 @@ export interface VantageConfig {
   dataRoleDefinitionId?: string;
   /** VANTAGE_ACCESS: Entra object id → subscriptions it may read; everyone sees everything when unset. */
   access?: Map<string, string[] | "*">;
+  posture: {
+    /** VANTAGE_TRUSTED_REGISTRIES; unset = the subscription's discovered registries plus mcr.microsoft.com. */
+    trustedRegistries?: string[];
+    /** VANTAGE_SUPPORTED_K8S_VERSIONS: minor versions the region supports (e.g. 1.30,1.31,1.32). */
+    supportedKubernetesVersions?: string[];
+    /** VANTAGE_POSTURE_EXCEPTIONS: the exceptions document (YAML or JSON) itself. */
+    exceptions?: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,6 +56,11 @@ function jsonMap(env: Env, name: string): Record<string, string> {
     // fall through to the error below
   }
   throw new InputError(`setting ${name} must be a JSON object of strings`);
+}
+
+function csv(raw: string | undefined): string[] | undefined {
+  const list = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return list.length ? list : undefined;
 }
 
 export function configFromEnv(env: Env = process.env, overrides: Partial<VantageConfig> = {}): VantageConfig {
@@ -77,6 +90,11 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     operatorRoleDefinitionId: env.VANTAGE_OPERATOR_ROLE_DEFINITION_ID || undefined,
     dataRoleDefinitionId: env.VANTAGE_DATA_ROLE_DEFINITION_ID || undefined,
     access: parseAccessMap(env.VANTAGE_ACCESS),
+    posture: {
+      trustedRegistries: csv(env.VANTAGE_TRUSTED_REGISTRIES),
+      supportedKubernetesVersions: csv(env.VANTAGE_SUPPORTED_K8S_VERSIONS),
+      exceptions: env.VANTAGE_POSTURE_EXCEPTIONS || undefined,
+    },
     ...overrides,
   };
 }

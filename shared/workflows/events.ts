@@ -88,6 +88,12 @@ async function route(deps: Dependencies, event: EventGridEvent, client: Orchestr
       }
       const tag = str(target.tag);
       const ref = `${host}/${repository}${tag ? `:${tag}` : ""}@${digest}`;
+      // Deduplicated by digest: pushing an image already scanned under this reference starts
+      // nothing (a new tag of a known digest still starts a scan, which records the tag from the stored SBOM).
+      const known = (await deps.state.images.get("image", digest))?.value;
+      if (known?.sbom && known.pushedAt && known.refs.includes(ref.slice(0, -digest.length - 1))) {
+        return { action: "duplicate", reason: `${digest} was already scanned as ${ref.slice(0, -digest.length - 1)}` };
+      }
       return startOnce(client, ORCHESTRATIONS.scanImages, pushScanInstanceId(digest), { images: [{ ref, digest, pushed: true }] });
     }
     default:

@@ -5,10 +5,12 @@
 import { subscriptionOf } from "../azure/ids.js";
 import type { AzureIdentityAccess } from "../azure/model.js";
 import { readAzureAccess, type ExposedIdentity } from "../azure/role-access.js";
-import { buildSecurityGraph, type ImageFindings } from "../graph/index.js";
+import type { ImageFindings } from "../graph/index.js";
+import { buildGraphIsolated } from "../isolation/index.js";
 import type { BuiltPathsReport } from "../graph/model.js";
 import type { Snapshot } from "../kubernetes/model.js";
 import { ensureError } from "../errors.js";
+import type { Sbom } from "../scanner/model.js";
 import type { Dependencies } from "./dependencies.js";
 import { ACTIVITIES } from "./names.js";
 
@@ -49,8 +51,10 @@ export function graphActivities(deps: Dependencies) {
     for (const image of images) {
       if (!wanted.has(image.digest) && !image.refs.some((r) => wanted.has(r))) continue;
       const findings = await deps.findings.forImage(image.digest);
-      out.push({ digest: image.digest, findings });
-      for (const ref of image.refs) out.push({ ref, digest: image.digest, findings });
+      // Secret findings live in the SBOM blob; only images that have some are read.
+      const secrets = image.secrets?.total && image.sbom ? ((await deps.state.blobs.getJson<Sbom>(image.sbom)).secrets ?? []) : [];
+      out.push({ digest: image.digest, findings, secrets });
+      for (const ref of image.refs) out.push({ ref, digest: image.digest, findings, secrets });
     }
     return out;
   }
@@ -75,7 +79,7 @@ export function graphActivities(deps: Dependencies) {
       const { snapshot, pointer } = latest;
       const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
       const azure = await azureAccessOf(input.clusterId, snapshot);
-      const report: BuiltPathsReport = buildSecurityGraph(snapshot, await imageFindingsFor(running), { azure });
+      const report: BuiltPathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running), { azure });
       const exposed = new Set<string>();
       for (const n of report.graph.nodes) {
         if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);

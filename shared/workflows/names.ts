@@ -27,6 +27,7 @@ export const ACTIVITIES = {
   scanImage: "scanImage",
   buildGraph: "graphBuildCluster",
   listGraphClusters: "graphListClusters",
+  evaluatePosture: "postureEvaluateCluster",
   listRefreshImages: "refreshListImages",
   rematchImage: "refreshRematchImage",
 } as const;

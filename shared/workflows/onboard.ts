@@ -85,6 +85,15 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
   summary.ok = true;
   yield* finish(context, summary, runId);
 
+  // ARM facts just changed: re-judge the cluster settings of every bound cluster that has a snapshot
+  // (a new cluster has none yet and reports so; its snapshot below evaluates it).
+  const bindable = clusters.filter((c) => c.bindable);
+  const bound = bindable.filter((_c, i) => binds[i]?.state === "bound");
+  if (bound.length) {
+    context.df.setCustomStatus({ step: "posture" });
+    yield context.df.Task.all(bound.map((c) => context.df.callActivity(ACTIVITIES.evaluatePosture, { clusterId: c.id })));
+  }
+
   if (summary.clusters.bound > 0 && !input.skipSnapshot) {
     context.df.setCustomStatus({ step: "snapshot" });
     summary.snapshot = yield context.df.callSubOrchestrator(

@@ -122,16 +122,16 @@ export const PATH_FILTER_VALUES = {
 export async function listAttackPaths(deps: Dependencies, filter: AttackPathFilter = {}, scope: Scope = ALL): Promise<PathRecord[]> {
   for (const [key, allowed] of Object.entries(PATH_FILTER_VALUES)) {
     const v = filter[key as keyof AttackPathFilter];
-    if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new InputError(`unknown ${key} "${v}" (expected one of ${allowed.join(", ")})`);
+    if (v !== undefined && v !== "" && !(allowed as readonly string[]).includes(v)) throw new InputError(`unknown ${key} "${v.slice(0, 100)}" (expected one of ${allowed.join(", ")})`);
   }
-  const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   const order = ["critical", "high", "medium", "low"];
+  const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   return rows
     .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())
     .filter((p) => !filter.risk || p.risk === filter.risk)
     .filter((p) => !filter.entryType || p.entryType === filter.entryType)
     .filter((p) => !filter.targetType || p.targetType === filter.targetType)
-    .filter((p) => filter.azure === undefined || Boolean(p.reachesAzure) === (filter.azure === "true"))
+    .filter((p) => !filter.azure || Boolean(p.reachesAzure) === (filter.azure === "true"))
     .sort((a, b) => order.indexOf(a.risk) - order.indexOf(b.risk) || (a.hops ?? 0) - (b.hops ?? 0) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }
 

@@ -3,8 +3,7 @@
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { ensureError } from "../errors.js";
 import { parseReference, type ImageReference } from "../registry/reference.js";
-import { catalogTarget } from "../scanner/image/index.js";
-import { matchSbom } from "../scanner/match/index.js";
+import { catalogIsolated, matchIsolated } from "../isolation/index.js";
 import { severityCounts } from "../scanner/report/counts.js";
 import { secretCounts } from "../scanner/report/secrets.js";
 import type { Sbom } from "../scanner/model.js";
@@ -110,14 +109,14 @@ export function scanActivities(deps: Dependencies) {
         const target = endpoint?.startsWith("oci:")
           ? `oci:${endpoint.slice(4)}/${parsed.repository}${selector}`
           : `registry:${base ? base.host : host}/${parsed.repository}${selector}`;
-        sbom = await catalogTarget(target, {
+        sbom = await catalogIsolated(target, {
           credential: config.credential,
           plainHttp: base?.protocol === "http:",
           layerCache: deps.layers,
         });
       }
       const digest = sbom.artifact.digest ?? input.digest ?? digestOf(input.ref);
-      const findings = matchSbom(sbom, feed);
+      const findings = await matchIsolated(sbom, feed);
       const sbomRef = known?.sbom ?? (await state.blobs.putJson(CONTAINERS.sboms, "images", sbom));
       await deps.findings.replace(digest, findings);
       const now = new Date().toISOString();
@@ -165,7 +164,7 @@ export function scanActivities(deps: Dependencies) {
       if (!row?.value.sbom) return { ok: false, changed: 0, error: "no stored SBOM" };
       const feed = await deps.feed.current();
       const sbom = await state.blobs.getJson<Sbom>(row.value.sbom);
-      const findings = matchSbom(sbom, feed);
+      const findings = await matchIsolated(sbom, feed);
       const changed = await deps.findings.replace(input.digest, findings);
       if (changed || row.value.feedVersion !== feed.version.hash) {
         await state.images.upsert("image", input.digest, { ...row.value, feedVersion: feed.version.hash, counts: severityCounts(findings) });

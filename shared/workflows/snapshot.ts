@@ -50,6 +50,10 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
   const graphs: { ok: boolean; paths?: number; classes?: number }[] = yield context.df.Task.all(
     collected.map((r) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId: r.clusterId })),
   );
+  context.df.setCustomStatus({ step: "posture" });
+  const posture: { ok: boolean; score?: number | null }[] = yield context.df.Task.all(
+    collected.map((r) => context.df.callActivity(ACTIVITIES.evaluatePosture, { clusterId: r.clusterId })),
+  );
   context.df.setCustomStatus({ step: "done" });
   return {
     subscriptionId: input.subscriptionId,
@@ -59,6 +63,7 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
     scan,
     attackPaths: graphs.reduce((n, g) => n + (g.paths ?? 0), 0),
     pathClasses: graphs.reduce((n, g) => n + (g.classes ?? 0), 0),
+    posture,
   };
 };
 

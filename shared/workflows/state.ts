@@ -1,6 +1,7 @@
 // Typed Table/Blob state of the pipeline: what each table holds and how it is keyed.
 import type { ClusterRecord, RegistryFacts, SubscriptionRecord } from "../azure/model.js";
 import type { AttackPath, Insight } from "../graph/model.js";
+import type { ControlResult, ControlSeverity, ResourceRef } from "../posture/model.js";
 import type { Finding, Severity } from "../scanner/model.js";
 import { BlobStore, shortDigest, type BlobRef } from "../storage/blobs.js";
 import type { StorageConnection } from "../storage/connection.js";
@@ -110,6 +111,34 @@ export interface GraphMeta {
   exposedImageDigests: string[];
 }
 
+/** One failing or exempted (control, resource) of a cluster; passes are counted in the score row. */
+export interface PostureResultRecord {
+  clusterId: string;
+  clusterName: string;
+  subscriptionId: string;
+  controlId: string;
+  severity: ControlSeverity;
+  status: "fail" | "exempted";
+  resource: ResourceRef;
+  detail?: string;
+  fix?: string;
+  reason?: string;
+  expires?: string;
+  firstSeen: string;
+}
+
+/** A cluster's posture after one evaluation whose outcome changed: the score history. */
+export interface PostureScoreRecord {
+  clusterId: string;
+  clusterName: string;
+  subscriptionId: string;
+  snapshotDigest: string;
+  collectedAt: string;
+  evaluatedAt: string;
+  score: number | null;
+  controls: (Pick<ControlResult, "id" | "status" | "passed"> & { failed: number; exempted: number; reason?: string })[];
+}
+
 export interface InventoryRow {
   kind: string;
   namespace?: string;
@@ -130,6 +159,8 @@ export class PipelineState {
   readonly findings: TableRepo<FindingRecord>;
   readonly paths: TableRepo<PathRecord>;
   readonly graphs: TableRepo<GraphMeta>;
+  readonly postureResults: TableRepo<PostureResultRecord>;
+  readonly postureScores: TableRepo<PostureScoreRecord>;
   /** Event ids already handled: duplicates and replays start nothing new. */
   readonly seenEvents: TableRepo<{ at: string; eventType: string }>;
 
@@ -146,6 +177,8 @@ export class PipelineState {
     this.findings = new TableRepo(conn, t("Findings"), (f) => ({ severity: f.severity, knownExploited: f.exploitability.knownExploited }));
     this.paths = new TableRepo(conn, t("AttackPaths"), (p) => ({ risk: p.risk }));
     this.graphs = new TableRepo(conn, t("Graphs"));
+    this.postureResults = new TableRepo(conn, t("PostureResults"), (r) => ({ controlId: r.controlId, severity: r.severity, status: r.status }));
+    this.postureScores = new TableRepo(conn, t("PostureScores"));
     this.seenEvents = new TableRepo(conn, t("Events"));
   }
 }

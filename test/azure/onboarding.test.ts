@@ -69,6 +69,11 @@ describe("discovery", () => {
       workloadIdentityEnabled: true,
       // System-assigned: ARM gives only the principal id.
       clusterIdentity: { objectId: "a1a1a1a1-0000-4000-8000-000000000001" },
+      enableRBAC: true,
+      networkPolicy: "calico",
+      kmsEnabled: false,
+      defenderEnabled: false,
+      azurePolicyEnabled: false,
     });
     const ml = byName(clusters, "aks-ml-prod");
     expect(ml).toMatchObject({ privateCluster: true, publicApiServer: false, privateFqdn: expect.stringContaining("privatelink") });
@@ -120,6 +125,9 @@ describe("discovery", () => {
         name: "vantagedemo",
         subscriptionId: SUB1,
         loginServer: "vantagedemo.azurecr.io",
+        adminUserEnabled: false,
+        publicNetworkAccess: "Enabled",
+        anonymousPullEnabled: false,
       },
     ]);
     expect(await discoverRegistries(connect(emu, SUB2))).toEqual([]);

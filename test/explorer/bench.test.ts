@@ -38,10 +38,11 @@ describe("explorer benchmark", () => {
     expect(sameRows(privileged.slice(1), templateRows("privileged-containers", view))).toBe(false);
   });
 
-  it("has at least 12 of the 15 templates return rows", () => {
-    expect(TEMPLATES).toHaveLength(15);
+  it("has at least 12 of the 16 templates return rows", () => {
+    // The benchmark graph carries no image secrets, so running-images-with-secrets is one of the empty ones.
+    expect(TEMPLATES).toHaveLength(16);
     const empty = TEMPLATES.filter((t) => templateRows(t.id, view).length === 0).map((t) => t.id);
-    expect(empty.length, `templates with no rows: ${empty.join(", ")}`).toBeLessThanOrEqual(3);
+    expect(empty.length, `templates with no rows: ${empty.join(", ")}`).toBeLessThanOrEqual(4);
   });
 
   it("reports p50/p95 and the row count per template, with baselines for two of them", async () => {

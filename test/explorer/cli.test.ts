@@ -3,39 +3,76 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../shared/cli/main.js";
 import { estate } from "./fixtures.js";
-
-// The graph and manifest modules are built in parallel by other engineers; the CLI is tested
-// against stand-ins that return the fixture estate.
-const built = vi.hoisted(() => ({ snapshots: [] as unknown[], manifests: [] as string[][] }));
-vi.mock("../../shared/graph/index.js", () => ({
-  buildSecurityGraph: (snapshot: unknown) => {
-    built.snapshots.push(snapshot);
-    return estate();
-  },
-}));
-vi.mock("../../shared/kubernetes/manifests/index.js", () => ({
-  snapshotFromManifests: async (paths: string[]) => {
-    built.manifests.push(paths);
-    return { cluster: { name: "offline" }, pods: [] };
-  },
-}));
-
-const { main } = await import("../../shared/cli/main.js");
 
 const dir = mkdtempSync(path.join(tmpdir(), "vantage-query-"));
 const graphFile = path.join(dir, "paths.json");
 writeFileSync(graphFile, JSON.stringify(estate()));
+// Real manifests for the real manifest reader and graph builder: two nodes, a privileged agent
+// DaemonSet, and a web Deployment behind a public LoadBalancer.
+const MANIFESTS = {
+  "nodes.yaml": `
+apiVersion: v1
+kind: Node
+metadata: {name: aks-pool-1}
+status: {addresses: [{type: InternalIP, address: 10.0.0.4}]}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: aks-pool-2}
+status: {addresses: [{type: InternalIP, address: 10.0.0.5}]}
+`,
+  "workloads.yaml": `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers:
+        - {name: agent, image: "example.azurecr.io/agent:1.0", securityContext: {privileged: true}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - {name: nginx, image: "nginx:1.25", ports: [{containerPort: 80}], securityContext: {runAsNonRoot: true}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+status: {loadBalancer: {ingress: [{ip: 20.1.2.3}]}}
+`,
+};
+for (const [name, text] of Object.entries(MANIFESTS)) writeFileSync(path.join(dir, name), text.trimStart());
 const snapshotFile = path.join(dir, "snapshot.json");
-writeFileSync(snapshotFile, JSON.stringify({ schemaVersion: 1, cluster: { name: "c" }, pods: [] }));
 
-async function vantage(...args: string[]) {
+async function run(command: string, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(["query", ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, cwd: dir });
+  const code = await main([command, ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, cwd: dir });
   return { code, out: out.join(""), err: err.join("") };
 }
+const vantage = (...args: string[]) => run("query", ...args);
+
+beforeAll(async () => {
+  // The snapshot file comes from the real `vantage snapshot` on the same manifests.
+  const r = await run("snapshot", "--manifests", "nodes.yaml", "workloads.yaml", "--out", snapshotFile);
+  expect(r.code, r.err).toBe(0);
+});
 
 const PRIVILEGED = "MATCH (c:Container) WHERE c.privileged = true RETURN c.id AS container ORDER BY container";
 
@@ -54,14 +91,23 @@ describe("vantage query (local graph)", () => {
     expect(table.out).toMatch(/\(2 rows\)\n$/);
   });
 
-  it("builds the graph from a snapshot file or from manifests", async () => {
-    const fromSnapshot = await vantage("MATCH (n:Node) RETURN count(*) AS nodes", "--snapshot", "snapshot.json", "--format", "json");
-    expect(fromSnapshot.code).toBe(0);
-    expect(JSON.parse(fromSnapshot.out).rows).toEqual([[2]]);
-    expect(built.snapshots.at(-1)).toMatchObject({ cluster: { name: "c" } });
-    const fromManifests = await vantage("MATCH (n:Node) RETURN count(*)", "--manifests", "a.yaml", "b.yaml", "--format", "json");
-    expect(fromManifests.code).toBe(0);
-    expect(built.manifests.at(-1)).toEqual([path.join(dir, "a.yaml"), path.join(dir, "b.yaml")]);
+  it("builds the graph from manifests, or from a snapshot file, with the real reader and graph builder", async () => {
+    const queries: [string, unknown[][]][] = [
+      // Offline, workload templates have no node: their pods land on node:unscheduled.
+      ["MATCH (n:Node) RETURN n.id AS node ORDER BY node", [["node:aks-pool-1"], ["node:aks-pool-2"], ["node:unscheduled"]]],
+      [PRIVILEGED, [["container:kube-system/agent/agent"]]],
+      ["MATCH (p:Pod) WHERE hasInsight(p, 'exposed-to-internet') RETURN p.id", [["pod:shop/web"]]],
+    ];
+    for (const [query, rows] of queries) {
+      const fromManifests = await vantage(query, "--manifests", "nodes.yaml", "workloads.yaml", "--format", "json");
+      expect(fromManifests.code, fromManifests.err).toBe(0);
+      expect(JSON.parse(fromManifests.out).rows, query).toEqual(rows);
+      const fromSnapshot = await vantage(query, "--snapshot", "snapshot.json", "--format", "json");
+      expect(fromSnapshot.out).toBe(fromManifests.out);
+    }
+    const missing = await vantage("MATCH (n) RETURN n", "--manifests", "nope.yaml");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("nope.yaml");
   });
 
   it("runs templates with --param", async () => {

@@ -2,7 +2,12 @@
 // `vantage paths --manifests` would: the manifests of each demo cluster, plus the findings of each
 // demo image (laid out as a `dir:` root, catalogued by the real catalogers and matched against the
 // demo feed). Templates written against a guessed vocabulary return nothing here; this catches it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeOciLayout } from "../../demo/runtime/images/index.js";
+import { plantedEd25519Pem } from "../../demo/runtime/images/planted.js";
+import { buildDemoImage } from "../../demo/runtime/stack.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GraphView, TEMPLATES, runTemplate } from "../../shared/explorer/index.js";
 import { buildSecurityGraph, type ImageFindings, type PathsReport } from "../../shared/graph/index.js";
@@ -11,7 +16,7 @@ import type { Snapshot } from "../../shared/kubernetes/model.js";
 import { loadFeedDir } from "../../shared/scanner/feed/index.js";
 import { catalogTarget } from "../../shared/scanner/image/index.js";
 import { matchSbom } from "../../shared/scanner/match/index.js";
-import { DEMO_FEED, ROOT, demoImages, materialize } from "../scanner/match/demo-images.js";
+import { DEMO_FEED, ROOT, demoImages } from "../scanner/match/demo-images.js";
 
 const CLUSTERS = ["aks-shop-prod", "aks-ml-prod"] as const;
 type Cluster = (typeof CLUSTERS)[number];
@@ -34,11 +39,14 @@ const views = {} as Record<Cluster, GraphView>;
 beforeAll(async () => {
   const feed = await loadFeedDir(DEMO_FEED);
   for (const image of Object.values(demoImages())) {
-    const { dir, cleanup } = materialize(image);
+    // Built as the demo builds it and walked layer by layer, so secrets in deleted files are seen too.
+    const dir = mkdtempSync(join(tmpdir(), "vantage-demo-oci-"));
     try {
-      images.push({ ref: image.ref, findings: matchSbom(await catalogTarget(`dir:${dir}`), feed) });
+      await writeOciLayout(dir, [{ image: await buildDemoImage(image), tag: "demo" }]);
+      const sbom = await catalogTarget(`oci:${dir}`);
+      images.push({ ref: image.ref, findings: matchSbom(sbom, feed), secrets: sbom.secrets });
     } finally {
-      cleanup();
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   for (const cluster of CLUSTERS) {
@@ -52,6 +60,16 @@ const run = (cluster: Cluster, id: string, params: Record<string, unknown> = {})
 const node = (cluster: Cluster, id: string) => views[cluster].node(id);
 
 describe("templates on the demo estate's real graph", () => {
+  it("running-images-with-secrets: the ledger's signing key, deleted by a later layer, is still found — without its value", () => {
+    const rows = run("aks-shop-prod", "running-images-with-secrets").rows;
+    expect(rows).toEqual([[expect.stringContaining("payments/ledger"), "private-key", "high", "srv/ledger/deploy/signing-key.pem", true, expect.stringMatching(/^hmac-sha256:[0-9a-f]{16}$/), expect.any(Number), expect.anything()]]);
+    const pem = plantedEd25519Pem("srv/ledger/deploy/signing-key.pem");
+    const body = pem.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+    expect(JSON.stringify(reports["aks-shop-prod"].graph)).not.toContain(body.slice(2, -2));
+    const secretNodes = views["aks-shop-prod"].nodesOfKind("secretfinding");
+    expect(secretNodes.map((n) => n.properties)).toEqual([expect.objectContaining({ rule: "private-key", deleted: true, layerIndex: 2 })]);
+  });
+
   it("scans every demo image to some findings", () => {
     expect(images.length).toBeGreaterThanOrEqual(7);
     expect(images.filter((i) => i.findings.length > 0).length).toBeGreaterThanOrEqual(5);

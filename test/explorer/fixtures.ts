@@ -83,6 +83,9 @@ export function estate(): PathsReport {
     vuln("CVE-3", "medium", true, true, 6.5, 0.4, ["libxml2"]),
     vuln("CVE-4", "high", false, true, 8.1, 0.1, ["postgresql-16"]),
     vuln("CVE-5", "critical", false, false, 9.1, 0.01, ["glibc"]),
+    node("secretfinding:acr.io/shop/web:1|sha256:l1|srv/.env|github-token|hmac-sha256:0123456789abcdef", {
+      image: "acr.io/shop/web:1", rule: "github-token", severity: "high", path: "srv/.env", line: 2, layerDigest: "sha256:l1", layerIndex: 1, deleted: true, deletedIn: "sha256:l2", fingerprint: "hmac-sha256:0123456789abcdef", hint: "gh…x1",
+    }),
     node("identity:serviceaccount:shop/web", { type: "serviceaccount", namespace: "shop", workloadIdentityClientId: "1111-2222", clusterAdmin: false }),
     node("identity:serviceaccount:shop/cart", { type: "serviceaccount", namespace: "shop", clusterAdmin: false }),
     node("identity:serviceaccount:shop/default", { type: "serviceaccount", namespace: "shop", synthetic: true, clusterAdmin: false }),
@@ -147,6 +150,7 @@ export function estate(): PathsReport {
     edge("service:shop/web", "CONTAINS", "endpoint:shop/web:http"),
     // Fix facts are per image: CVE-1 is fixed in a different version for each image carrying it.
     edge("image:acr.io/shop/web:1", "IMAGE_VULNERABLE", "vulnerability:CVE-1", { fixStatus: "fixed", fixedVersion: "1.2", packages: ["openssl"] }),
+    edge("image:acr.io/shop/web:1", "IMAGE_CONTAINS_SECRET", "secretfinding:acr.io/shop/web:1|sha256:l1|srv/.env|github-token|hmac-sha256:0123456789abcdef", { deleted: true, layerIndex: 1 }),
     edge("image:acr.io/shop/web:1", "IMAGE_VULNERABLE", "vulnerability:CVE-2", { fixStatus: "not-fixed", fixedVersion: null, packages: ["zlib"] }),
     edge("image:acr.io/shop/cart:2", "IMAGE_VULNERABLE", "vulnerability:CVE-3", { fixStatus: "unknown", fixedVersion: null, packages: ["libxml2"] }),
     edge("image:docker.io/library/postgres:16", "IMAGE_VULNERABLE", "vulnerability:CVE-4", { fixStatus: "fixed", fixedVersion: "16.5-1", packages: ["postgresql-16"] }),

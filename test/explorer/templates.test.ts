@@ -17,6 +17,10 @@ import { estate, estateWithForeignStructure } from "./fixtures.js";
 const view = new GraphView(estate());
 
 const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
+  "running-images-with-secrets": {
+    columns: ["image", "rule", "severity", "path", "deletedInLaterLayer", "fingerprint", "containers", "exposed"],
+    rows: [["acr.io/shop/web:1", "github-token", "high", "srv/.env", true, "hmac-sha256:0123456789abcdef", 1, true]],
+  },
   "pods-high-severity-vulnerabilities": {
     columns: ["pod", "namespace", "image", "vulnerabilities"],
     rows: [

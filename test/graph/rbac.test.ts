@@ -54,3 +54,33 @@ describe("permission sets", () => {
     expect(sets.filter(isClusterAdminEquivalent).map((p) => p.binding).sort()).toEqual(["a", "b"]);
   });
 });
+
+describe("cluster-admin equivalence through RBAC escalation", () => {
+  const RBAC = "rbac.authorization.k8s.io";
+  const createCrb = rule(["create"], ["clusterrolebindings"], [RBAC]);
+  const bindCr = rule(["bind"], ["clusterroles"], [RBAC]);
+  const escalateCr = rule(["escalate"], ["clusterroles"], [RBAC]);
+  const equivalent = (rules: ReturnType<typeof rule>[], namespaced = false) => {
+    const s = snapshot({
+      roles: [clusterRole("r", rules)],
+      roleBindings: [namespaced ? roleBinding("b", "ns", { kind: "ClusterRole", name: "r" }, []) : clusterRoleBinding("b", "r", [])],
+    });
+    const [ps] = buildPermissionSets(s, []);
+    return isClusterAdminEquivalent(ps!);
+  };
+  // [name, rules, namespaced?, cluster-admin-equivalent?]
+  const cases: [string, ReturnType<typeof rule>[], boolean, boolean][] = [
+    ["create clusterrolebindings + bind any clusterrole", [createCrb, bindCr], false, true],
+    ["create clusterrolebindings + escalate any clusterrole", [createCrb, escalateCr], false, true],
+    ["both in one rule", [rule(["create", "bind"], ["clusterrolebindings", "clusterroles"], [RBAC])], false, true],
+    ["create clusterrolebindings alone", [createCrb], false, false],
+    ["bind clusterroles alone", [bindCr], false, false],
+    ["escalate clusterroles alone", [escalateCr], false, false],
+    ["bind limited to named clusterroles", [createCrb, rule(["bind"], ["clusterroles"], [RBAC], ["view"])], false, false],
+    ["create limited to named clusterrolebindings", [rule(["create"], ["clusterrolebindings"], [RBAC], ["x"]), bindCr], false, false],
+    ["bind on namespaced roles, not clusterroles", [createCrb, rule(["bind", "escalate"], ["roles"], [RBAC])], false, false],
+    ["rights in the core group, not rbac.authorization.k8s.io", [rule(["create"], ["clusterrolebindings"]), rule(["bind"], ["clusterroles"])], false, false],
+    ["granted only inside a namespace", [createCrb, bindCr], true, false],
+  ];
+  for (const [name, rules, namespaced, want] of cases) it(name, () => expect(equivalent(rules, namespaced)).toBe(want));
+});

@@ -1,11 +1,11 @@
 // A real Distribution registry (Debian's docker-registry) on a free loopback port with filesystem
 // storage in a temp dir, optional htpasswd auth and notification webhook: the demo's registry and a test harness.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort } from "../../../shared/host/azurite.js";
+import { makeTempDir, spawnSupervised } from "../../../shared/host/children.js";
 
 export { freePort };
 
@@ -30,7 +30,7 @@ export function registryAvailable(): boolean {
 
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryHandle> {
-  const dir = await mkdtemp(join(tmpdir(), "vantage-registry-"));
+  const dir = await makeTempDir("registry");
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const lines = [
@@ -65,7 +65,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
   const config = join(dir, "config.yml");
   await writeFile(config, `${lines.join("\n")}\n`);
-  const child: ChildProcess = spawn(REGISTRY_BINARY, ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+  // Under a watchdog: the registry dies with the host, even when the host is SIGKILLed.
+  const child: ChildProcess = spawnSupervised(REGISTRY_BINARY, ["serve", config]);
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     if (stderr.length < 8192) stderr += d.toString();

@@ -11,6 +11,7 @@ import type { EntryKind } from "../../graph/paths.js";
 import type { Snapshot } from "../../kubernetes/model.js";
 import type { Finding } from "../../scanner/model.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
+import { secretFromJson } from "../../scanner/report/secrets.js";
 
 const FORMATS = ["json", "table", "dot"] as const;
 const ENTRY_KINDS: readonly EntryKind[] = ["internet", "image", "container"];
@@ -108,11 +109,17 @@ async function readFindings(file: string): Promise<ImageFindings[]> {
     if (!r || typeof r !== "object" || !Array.isArray((r as { findings?: unknown }).findings)) {
       throw new InputError(`--findings ${file}: report ${i} has no "findings" array (expected vantage scan --format json output)`);
     }
-    const rep = r as { target?: string; artifact?: { digest?: string }; findings: Finding[] };
+    const rep = r as { target?: string; artifact?: { digest?: string }; findings: Finding[]; secrets?: unknown };
     const target = typeof rep.target === "string" ? rep.target : undefined;
     // Only registry references name an image a pod can run; oci:/dir:/docker-archive: join by digest.
     const ref = target && !/^(oci|dir|docker-archive):/.test(target) ? target.replace(/^registry:/, "") : undefined;
-    return { ref, digest: rep.artifact?.digest, findings: rep.findings };
+    if (rep.secrets !== undefined && !Array.isArray(rep.secrets)) throw new InputError(`--findings ${file}: report ${i}: "secrets" must be an array`);
+    const secrets = (rep.secrets as unknown[] | undefined)?.map((s, j) => {
+      const secret = secretFromJson(s);
+      if (!secret) throw new InputError(`--findings ${file}: report ${i}: secrets[${j}] needs rule, severity, path, layerDigest and fingerprint`);
+      return secret;
+    });
+    return { ref, digest: rep.artifact?.digest, findings: rep.findings, ...(secrets ? { secrets } : {}) };
   });
 }
 

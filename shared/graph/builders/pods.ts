@@ -1,7 +1,8 @@
 // Context builder: pods with their containers, volumes and mounts. Models the automounted
 // service-account token volume that offline manifests never show, and joins image findings.
 import type { ContainerView, GraphContext, MountView, PodView, VolumeView } from "../context.js";
-import { normalizeCap, normalizePath } from "../context.js";
+import { addedCapabilities, isPrivileged, runsAsRoot } from "../../kubernetes/pod-security.js";
+import { normalizePath } from "../context.js";
 import { podIsolation } from "../exposure.js";
 import { ids } from "../ids.js";
 import { normalizeImageRef, type FindingsIndex } from "../images.js";
@@ -80,18 +81,14 @@ export function addPods(ctx: GraphContext, images: FindingsIndex): void {
 }
 
 function containerView(pv: PodView, c: PodView["info"]["containers"][number], images: FindingsIndex): ContainerView {
-  const sc = c.securityContext ?? {};
-  const psc = pv.info.securityContext ?? {};
-  const privileged = sc.privileged === true;
-  const caps = new Set((sc.capabilities?.add ?? []).map(normalizeCap));
+  const privileged = isPrivileged(c);
+  const caps = new Set(addedCapabilities(c));
   if (privileged) caps.add("ALL");
-  const runAsUser = sc.runAsUser ?? psc.runAsUser;
-  const runAsNonRoot = sc.runAsNonRoot ?? psc.runAsNonRoot;
   const ref = normalizeImageRef(c.image || "unknown");
   return {
     id: ids.container(pv.namespace, pv.name, c.name), name: c.name, pod: pv, info: c, privileged, caps,
     // The image's USER is unknown here: without runAsUser/runAsNonRoot assume root, as the runtime would.
-    runsAsRoot: runAsUser === 0 || (runAsUser === undefined && runAsNonRoot !== true),
+    runsAsRoot: runsAsRoot(pv.info, c),
     mounts: [], imageRef: ref.normalized, imageId: ids.image(ref.normalized), vulns: images.lookup(c.image || "", c.imageDigest), tokenMounted: false,
   };
 }

@@ -1,18 +1,10 @@
 // Shared facts for technique modules: sensitive host paths, runtime sockets, RBAC scope helpers.
 import type { GraphContext, IdentityView, PermissionSetView, PodView, ContainerView } from "../context.js";
-import { covers } from "../context.js";
+import { pathCovers } from "../../kubernetes/pod-security.js";
 import { grantAllows, grantIn, grantIsEmpty, type Grant } from "../rbac.js";
 
-/** Host directories whose read gives node credentials/keys, or whose write gives code execution. */
-export const SENSITIVE_HOST_PATHS = [
-  "/", "/etc", "/root", "/home", "/proc", "/sys", "/boot", "/dev", "/usr", "/bin", "/sbin", "/lib",
-  "/var/lib/kubelet", "/etc/kubernetes", "/var/lib/containerd", "/var/lib/docker", "/run/containerd", "/var/run/docker.sock",
-];
-
-export function isSensitiveHostPath(path: string): boolean {
-  // The path itself, a parent of one, or anything inside one (except the plain root of /var-style trees).
-  return SENSITIVE_HOST_PATHS.some((s) => covers(path, s) || (s !== "/" && covers(s, path)));
-}
+// Host path and runtime socket facts are defined once, with the other pod-spec checks.
+export { isSensitiveHostPath, RUNTIME_SOCKETS, SENSITIVE_HOST_PATHS } from "../../kubernetes/pod-security.js";
 
 /**
  * Host paths whose read yields node credentials: the root, /etc (shadow, kubelet and SSH host
@@ -22,13 +14,8 @@ export function isSensitiveHostPath(path: string): boolean {
 export const CREDENTIAL_HOST_PATHS = ["/", "/etc", "/root", "/home", "/proc"];
 
 export function exposesNodeCredentials(path: string): boolean {
-  return CREDENTIAL_HOST_PATHS.some((s) => covers(path, s) || (s !== "/" && covers(s, path))) || /(^|\/)\.ssh(\/|$)/.test(path);
+  return CREDENTIAL_HOST_PATHS.some((s) => pathCovers(path, s) || (s !== "/" && pathCovers(s, path))) || /(^|\/)\.ssh(\/|$)/.test(path);
 }
-
-export const RUNTIME_SOCKETS = [
-  "/var/run/dockershim.sock", "/run/containerd/containerd.sock", "/var/run/containerd/containerd.sock",
-  "/run/crio/crio.sock", "/var/run/crio/crio.sock", "/var/run/cri-dockerd.sock", "/var/run/docker.sock", "/run/docker.sock",
-];
 
 export function containersOf(p: PodView): ContainerView[] {
   return p.containers;

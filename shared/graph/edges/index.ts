@@ -17,6 +17,7 @@ import { EXPLOIT_RCE_VULNERABILITY } from "./exploit-rce-vulnerability.js";
 import { HOST_NETWORK_EXPOSED } from "./host-network-exposed.js";
 import { IDENTITY_ASSUME } from "./identity-assume.js";
 import { IDENTITY_IMPERSONATE } from "./identity-impersonate.js";
+import { IMAGE_CONTAINS_SECRET } from "./image-contains-secret.js";
 import { IMAGE_VULNERABLE } from "./image-vulnerable.js";
 import { NODE_CLUSTER_ADMIN } from "./node-cluster-admin.js";
 import { PERMISSION_DISCOVER } from "./permission-discover.js";
@@ -45,6 +46,7 @@ export const TECHNIQUES: readonly EdgeTechnique[] = [
   TOKEN_STEAL, ROLE_BIND, SHARE_PS_NAMESPACE, ENDPOINT_EXPLOIT,
   // Vantage's own.
   EXPLOIT_RCE_VULNERABILITY, HOST_NETWORK_EXPOSED, CLOUD_IDENTITY_ASSUME, NODE_CLUSTER_ADMIN, SECRET_ACCESS, IMAGE_VULNERABLE, AZURE_ROLE_ASSIGNMENT,
+  IMAGE_CONTAINS_SECRET,
 ];
 
 export const TECHNIQUE_BY_KIND: ReadonlyMap<string, EdgeTechnique> = new Map(TECHNIQUES.map((t) => [t.kind, t]));

@@ -14,11 +14,17 @@ import { compact, Reader, ShapeError } from "./fields.js";
 const WORKLOAD_IDENTITY_LABEL = "azure.workload.identity/use";
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
+function numberAt(r: Reader, key: string, value: unknown, i: number): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  throw new ShapeError(`${r.at(key)}[${i}]`, "expected a number");
+}
+
 export function readSecurityContext(r: Reader | undefined): SecurityContext {
   if (!r) return {};
   const caps = r.optObj("capabilities");
   const seccomp = r.optObj("seccompProfile");
   const apparmor = r.optObj("appArmorProfile");
+  const se = r.optObj("seLinuxOptions");
   const profile = (p: Reader | undefined): string | undefined => {
     if (!p) return undefined;
     const type = p.str("type");
@@ -36,6 +42,11 @@ export function readSecurityContext(r: Reader | undefined): SecurityContext {
     seccompProfile: profile(seccomp),
     appArmorProfile: profile(apparmor),
     procMount: r.optStr("procMount"),
+    seLinuxOptions: se ? compact({ type: se.optStr("type"), user: se.optStr("user"), role: se.optStr("role"), level: se.optStr("level") }) : undefined,
+    windowsHostProcess: r.optObj("windowsOptions")?.optBool("hostProcess"),
+    sysctls: r.has("sysctls") ? r.each("sysctls", (x) => x.str("name")) : undefined,
+    supplementalGroups: r.has("supplementalGroups") ? r.list("supplementalGroups").map((g, i) => numberAt(r, "supplementalGroups", g, i)) : undefined,
+    fsGroup: r.optNum("fsGroup"),
   });
 }
 
@@ -84,7 +95,13 @@ function readContainer(c: Reader, kind: ContainerKind, appArmor: Record<string, 
     envSources: readEnvSources(c),
     command: c.optStrList("command"),
     args: c.optStrList("args"),
+    resources: readResources(c.optObj("resources")),
   });
+}
+
+function readResources(r: Reader | undefined): ContainerInfo["resources"] {
+  if (!r) return undefined;
+  return { limits: r.strMap("limits"), requests: r.strMap("requests") };
 }
 
 function readVolume(v: Reader): VolumeInfo {
@@ -116,8 +133,9 @@ function readVolume(v: Reader): VolumeInfo {
   }
   if (v.has("emptyDir")) return { name, type: "emptyDir" };
   if (v.has("downwardAPI")) return { name, type: "downwardAPI" };
-  if (v.has("csi")) return { name, type: "csi" };
-  return { name, type: "other" };
+  if (v.has("csi")) return { name, type: "csi", source: "csi" };
+  const source = Object.keys(v.value).find((k) => k !== "name" && v.has(k));
+  return source ? { name, type: "other", source } : { name, type: "other" };
 }
 
 /** Image digests by `kind/containerName` from status.{init,ephemeral,}containerStatuses[].imageID. */

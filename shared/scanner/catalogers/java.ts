@@ -10,7 +10,7 @@ import type { Package, UnidentifiedFile } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
 import { basename, guardedSync, warnOnly } from "./util.js";
-import { readZipDirectory, readZipEntry, type ZipEntry } from "../zip.js";
+import { readZipDirectory, ZipArchive, type ZipEntry } from "../zip.js";
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi)$/i;
 const MAX_ARCHIVE = 1024 * 1024 * 1024;
@@ -22,7 +22,10 @@ const MAX_SMALL_FILE = 1024 * 1024;
 interface Budget {
   unidentified: UnidentifiedFile[];
   entries: number;
-  inflated: number;
+  /** Bytes that may still be inflated (every attempt charged, failed ones too). */
+  bytes: number;
+  /** Entry reads that may still be attempted. */
+  attempts: number;
   packages: number;
   warnings: string[];
 }
@@ -93,11 +96,12 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
   const { entries, error } = readZipDirectory(buf, Math.min(MAX_ENTRIES_PER_ARCHIVE, Math.max(0, budget.entries)));
   budget.entries -= entries.length;
   if (error) budget.warnings.push(`${location}: ${error}`);
+  const archive = new ZipArchive(buf, budget);
+  let overlapping = 0;
   const read = (e: ZipEntry, max: number): Buffer | undefined => {
-    if (budget.inflated <= 0) return undefined;
-    const b = readZipEntry(buf, e, Math.min(max, budget.inflated));
-    if (b) budget.inflated -= b.length;
-    return b;
+    const r = archive.read(e, max);
+    if ("skipped" in r && r.skipped === "overlap") overlapping++;
+    return "data" in r ? r.data : undefined;
   };
   const found: Package[] = [];
   const seen = new Set<string>();
@@ -137,21 +141,23 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
   }
   if (depth >= MAX_DEPTH) {
     if (nested.length) budget.warnings.push(`${location}: nested archives deeper than ${MAX_DEPTH} levels not read`);
-    return;
-  }
-  for (const e of nested) {
-    const b = read(e, MAX_NESTED_SIZE);
-    if (!b) {
-      budget.warnings.push(`${location}!/${e.name}: nested archive unreadable or over limits`);
-      continue;
+  } else {
+    for (const e of nested) {
+      const r = archive.read(e, MAX_NESTED_SIZE);
+      if ("skipped" in r) {
+        if (r.skipped === "overlap") overlapping++;
+        else budget.warnings.push(`${location}!/${e.name}: nested archive ${r.skipped === "budget" ? "not read: the inflation budget is spent" : "unreadable or over limits"}`);
+        continue;
+      }
+      scanArchive(r.data, `${location}!/${e.name}`, depth + 1, budget, out);
     }
-    scanArchive(b, `${location}!/${e.name}`, depth + 1, budget, out);
   }
+  if (overlapping) budget.warnings.push(`${location}: ${overlapping} zip entries share data with another entry (overlapping entries); each read once`);
 }
 
 export function parseJava(path: string, content: Buffer): FileFacts {
   if (content.length > MAX_ARCHIVE) return warnOnly(path, "archive too large; skipped");
-  const budget: Budget = { entries: 500_000, inflated: 2 * MAX_NESTED_SIZE, packages: 20_000, warnings: [], unidentified: [] };
+  const budget: Budget = { entries: 500_000, bytes: 2 * MAX_NESTED_SIZE, attempts: 20_000, packages: 20_000, warnings: [], unidentified: [] };
   const packages: Package[] = [];
   scanArchive(content, path, 0, budget, packages);
   const warnings = budget.warnings.slice(0, 50);

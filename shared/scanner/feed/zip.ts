@@ -27,8 +27,12 @@ export function* readZip(buf: Buffer, wanted: (name: string) => boolean = () => 
   if (error) throw new Error(`zip: ${error}`);
   if (entries.length > limits.maxEntries) throw new Error(`zip: more than ${limits.maxEntries} entries`);
   let total = 0;
+  const offsets = new Set<number>();
   for (const entry of entries) {
     if (entry.name.endsWith("/") || !wanted(entry.name)) continue;
+    // Entries sharing one local header (overlapping entries) would inflate the same data again and again.
+    if (offsets.has(entry.localOffset)) throw new Error(`zip: ${entry.name} overlaps another entry`);
+    offsets.add(entry.localOffset);
     if (entry.size > limits.maxEntryBytes) throw new Error(`zip: ${entry.name} is ${entry.size} bytes, over the ${limits.maxEntryBytes}-byte limit`);
     total += entry.size;
     if (total > limits.maxTotalBytes) throw new Error(`zip: archive expands past ${limits.maxTotalBytes} bytes`);

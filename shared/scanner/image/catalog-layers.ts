@@ -2,7 +2,7 @@
 // walked; then the per-layer facts are stacked with whiteouts applied.
 import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
-import { InputError } from "../../errors.js";
+import { InputError, LimitExceededError } from "../../errors.js";
 import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
 import { imageSecrets, type ImageSecretsSummary } from "../secrets/image-secrets.js";
 import { LayerSecretScanner, type SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
@@ -103,27 +103,36 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
   return facts;
 }
 
-/** Walks (or recalls) every layer, at most `concurrency` at once, and stacks the results in order. */
+/**
+ * Walks (or recalls) every distinct layer once, at most `concurrency` at once, and stacks the
+ * results in order. A digest listed many times is walked once (its facts stacked at each position),
+ * and the whole image shares one budget of decompressed bytes and tar entries.
+ */
 export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Promise<{ files: LocatedFacts[]; warnings: string[]; secrets?: ImageSecretsSummary }> {
-  const results: LayerFacts[] = new Array(layers.length);
+  const distinct = [...new Map(layers.map((l) => [l.digest, l])).values()];
+  const byDigest = new Map<string, LayerFacts>();
+  const budget = imageBudget(ctx);
   let next = 0;
   let failed = false;
   const worker = async () => {
-    while (!failed && next < layers.length) {
+    while (!failed && next < distinct.length) {
       const i = next++;
       try {
-        results[i] = await layerFacts(layers[i], i, layers.length, ctx);
+        byDigest.set(distinct[i]!.digest, await layerFacts(distinct[i]!, i, distinct.length, { ...ctx, limits: budget.limitsForNextLayer() }));
+        budget.charge(byDigest.get(distinct[i]!.digest)!);
       } catch (err) {
         failed = true;
         throw err;
       }
     }
   };
-  const n = Math.max(1, Math.min(ctx.concurrency ?? 2, layers.length));
+  const n = Math.max(1, Math.min(ctx.concurrency ?? 2, distinct.length));
   await Promise.all(Array.from({ length: n }, worker));
   ctx.stats.layers += layers.length;
-  const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i] })));
-  const warnings = results.flatMap((r) => r.warnings);
+  const results = layers.map((l) => byDigest.get(l.digest)!);
+  const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i]! })));
+  const warnings = distinct.flatMap((l) => byDigest.get(l.digest)!.warnings);
+  if (distinct.length < layers.length) warnings.push(`${layers.length - distinct.length} repeated layer digests in the manifest; each distinct layer read once`);
   if (!ctx.secrets) return { files, warnings };
   const secrets = imageSecrets(
     layers.map((l, i) => {
@@ -133,4 +142,25 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   );
   if (secrets.skipped) warnings.push(`secret scan: ${secrets.skipped} candidate files not read (size or byte budget reached); see docs/secrets.md`);
   return { files, warnings, secrets };
+}
+
+/**
+ * The per-image budget: each layer may use at most what the image has left (cached layers count
+ * too, so a rescan gives the same answer). Concurrent layers each see the remainder at their start,
+ * so the overshoot is bounded by the concurrency.
+ */
+function imageBudget(ctx: LayerContext) {
+  let bytes = ctx.limits.maxImageBytes;
+  let entries = ctx.limits.maxImageEntries;
+  return {
+    limitsForNextLayer(): Required<WalkLimits> {
+      if (bytes <= 0) throw new LimitExceededError(`image: more than maxImageBytes (${ctx.limits.maxImageBytes}) decompressed bytes across its layers`);
+      if (entries <= 0) throw new LimitExceededError(`image: more than maxImageEntries (${ctx.limits.maxImageEntries}) tar entries across its layers`);
+      return { ...ctx.limits, maxLayerBytes: Math.min(ctx.limits.maxLayerBytes, bytes), maxEntries: Math.min(ctx.limits.maxEntries, entries) };
+    },
+    charge(facts: LayerFacts): void {
+      bytes -= facts.bytes;
+      entries -= facts.entries;
+    },
+  };
 }

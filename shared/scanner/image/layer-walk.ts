@@ -65,7 +65,11 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           return secret;
         }
         if (entry.type !== "file") {
-          // Links and special files are never followed or read; they still hide lower facts.
+          // Links and special files are never followed or read; they still hide lower facts. A
+          // package database behind a link is reported, never silently empty.
+          if (entry.type === "symlink" || entry.type === "hardlink") {
+            warnings.add(`${what}: ${path} is a ${entry.type === "symlink" ? "symbolic" : "hard"} link to "${entry.linkname.slice(0, 200)}"; not followed, so ${matched.map((c) => c.name).join(", ")} did not read it`);
+          }
           files.delete(path);
           removed.add(path);
           return false;

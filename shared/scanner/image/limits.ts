@@ -10,6 +10,10 @@ export interface WalkLimits {
   maxFileBytes: number;
   /** Largest zstd window accepted (the decoder allocates it). */
   maxZstdWindow?: number;
+  /** Decompressed bytes across all layers of one image (repeated layers counted once). */
+  maxImageBytes?: number;
+  /** Tar entries across all layers of one image. */
+  maxImageEntries?: number;
 }
 
 export const DEFAULT_LIMITS: WalkLimits = {
@@ -17,6 +21,8 @@ export const DEFAULT_LIMITS: WalkLimits = {
   maxEntries: 5_000_000,
   maxFileBytes: 256 * 1024 ** 2,
   maxZstdWindow: 128 * 1024 ** 2,
+  maxImageBytes: 64 * 1024 ** 3,
+  maxImageEntries: 10_000_000,
 };
 
 export function resolveLimits(partial?: Partial<WalkLimits>): Required<WalkLimits> {

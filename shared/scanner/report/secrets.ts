@@ -84,3 +84,28 @@ export function secretsSarif(secrets: readonly ImageSecret[], firstRuleIndex: nu
   }));
   return { rules, results };
 }
+
+const SEVERITIES = new Set(["critical", "high", "medium"]);
+
+/** Reads one entry of a report's `secrets` array back (for `vantage paths --findings`); undefined when malformed. */
+export function secretFromJson(v: unknown): ImageSecret | undefined {
+  if (!v || typeof v !== "object") return undefined;
+  const o = v as Record<string, unknown>;
+  const str = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+  const rule = str("rule");
+  const path = str("path");
+  const layerDigest = str("layerDigest");
+  const fingerprint = str("fingerprint");
+  const severity = str("severity");
+  if (!rule || !path || !layerDigest || !fingerprint || !severity || !SEVERITIES.has(severity)) return undefined;
+  return {
+    rule, path, layerDigest, fingerprint,
+    title: str("title") ?? rule,
+    severity: severity as ImageSecret["severity"],
+    line: typeof o.line === "number" ? o.line : 0,
+    layerIndex: typeof o.layerIndex === "number" ? o.layerIndex : 0,
+    deleted: o.deleted === true,
+    deletedIn: str("deletedIn"),
+    hint: str("hint") ?? "…",
+  };
+}

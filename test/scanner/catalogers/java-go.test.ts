@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { goCataloger, goStdlibVersion } from "../../../shared/scanner/catalogers/go.js";
 import { javaCataloger } from "../../../shared/scanner/catalogers/java.js";
+import { requireTool } from "../../support/oracles.js";
 import { goElf, makeZip } from "./helpers.js";
 
 const fixture = (n: string) => readFileSync(new URL(`fixtures/${n}`, import.meta.url));
@@ -198,20 +199,13 @@ describe("go cataloger", () => {
     expect(f.warnings?.[0]).toMatch(/runtime\.modinfo/);
   });
 
-  const hasGo = (() => {
-    try {
-      execFileSync("go", ["version"], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it.skipIf(!hasGo)("reads a real Go binary built here", async () => {
+  it("reads a real Go binary built here", async () => {
+    const go = requireTool("go");
     const dir = mkdtempSync(join(tmpdir(), "vantage-go-"));
     try {
       writeFileSync(join(dir, "go.mod"), "module example.com/hello\n\ngo 1.18\n");
       writeFileSync(join(dir, "main.go"), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n');
-      execFileSync("go", ["build", "-o", "hello", "."], { cwd: dir, env: { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" } });
+      execFileSync(go, ["build", "-o", "hello", "."], { cwd: dir, env: { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" } });
       const f = await goCataloger.parse("usr/bin/hello", readFileSync(join(dir, "hello")));
       expect(f.packages.map((p) => p.name).sort()).toEqual(["example.com/hello", "stdlib"]);
     } finally {

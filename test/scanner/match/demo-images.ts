@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { demoLayerFile } from "../../../demo/runtime/images/planted.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const DEMO_FEED = join(ROOT, "demo", "feed");
@@ -28,8 +29,13 @@ export function materialize(image: DemoImage): { dir: string; cleanup: () => voi
   for (const layer of image.layers) {
     for (const [path, content] of Object.entries(layer.files)) {
       const file = join(dir, path);
+      const f = demoLayerFile(path, content);
+      if (f.type === "whiteout") {
+        rmSync(file, { force: true });
+        continue;
+      }
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
+      writeFileSync(file, f.content ?? "");
     }
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

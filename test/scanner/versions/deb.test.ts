@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { compare, parse } from "../../../shared/scanner/versions/deb.js";
+import { requireTool } from "../../support/oracles.js";
 import { expectLadder, expectPairs, expectTotalOnGarbage, pick, rng } from "./helpers.js";
 
-const hasDpkg = spawnSync("dpkg", ["--version"]).status === 0;
 
 describe("deb (dpkg ordering)", () => {
   it("splits epoch at the first colon and revision at the last hyphen", () => {
@@ -69,7 +69,8 @@ describe("deb (dpkg ordering)", () => {
     expectTotalOnGarbage(compare, ["x:1", "1:x", "1:-", "--"]);
   });
 
-  it.skipIf(!hasDpkg)("matches `dpkg --compare-versions` on generated pairs", () => {
+  it("matches `dpkg --compare-versions` on generated pairs", () => {
+    requireTool("dpkg");
     const random = rng(20240607);
     const chars = ["0", "1", "2", "9", "10", "a", "b", "z", "A", "Z", ".", "+", "~", "~", "-"];
     const fragment = (allowHyphen: boolean): string => {
@@ -97,13 +98,13 @@ describe("deb (dpkg ordering)", () => {
       return version();
     };
     const pairs: [string, string][] = [];
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 200; i++) {
       const a = version();
       pairs.push([a, mutate(a)]);
     }
     const isValid = (v: string) => /^([0-9]+:)?[0-9][A-Za-z0-9.+~:-]*$/.test(v) && !/-$/.test(v) && (v.includes(":") ? /^[0-9]+:/.test(v) : true);
     const usable = pairs.filter(([a, b]) => isValid(a) && isValid(b));
-    expect(usable.length).toBeGreaterThan(300);
+    expect(usable.length).toBeGreaterThan(150);
     const script = usable
       .map(([a, b]) => `if dpkg --compare-versions '${a}' lt '${b}'; then echo -1; elif dpkg --compare-versions '${a}' eq '${b}'; then echo 0; else echo 1; fi`)
       .join("\n");

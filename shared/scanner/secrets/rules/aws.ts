@@ -23,13 +23,13 @@ export const awsAccessKeyId: SecretRule = {
   },
 };
 
-const SECRET = /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
+const SECRET = /(?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
 
 export const awsSecretAccessKey: SecretRule = {
   id: "aws-secret-access-key",
   title: "AWS secret access key",
   severity: "critical",
-  keywords: ["ecret_access_key", "ECRET_ACCESS_KEY", "ecretAccessKey", "ecret_key", "ECRET_KEY", "ecretKey"],
+  keywords: ["ecret_access_key", "ECRET_ACCESS_KEY", "ecretAccessKey"],
   find(text) {
     const out: RawMatch[] = [];
     SECRET.lastIndex = 0;

@@ -35,13 +35,14 @@ export const azureStorageConnectionString: SecretRule = {
   },
 };
 
-const ASSIGNED_KEY = /(?:storage|account)[_.-]?(?:access[_.-]?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/gi;
+const ASSIGNED_KEY = /(?:storage|account)_?key["']?\s*[:=]\s*["']?([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/gi;
 
 export const azureStorageAccountKey: SecretRule = {
   id: "azure-storage-account-key",
   title: "Azure Storage account key",
   severity: "critical",
-  keywords: ["key", "Key", "KEY"],
+  // The names the rule accepts, minus their first letter (so "AccountKey" and "accountKey" share one).
+  keywords: ["ccountKey", "ccount_key", "CCOUNT_KEY", "torageKey", "torage_key", "TORAGE_KEY"],
   find(text) {
     const out: RawMatch[] = [];
     ASSIGNED_KEY.lastIndex = 0;

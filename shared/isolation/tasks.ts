@@ -1,0 +1,114 @@
+// The tasks the worker pool runs, one table. A task is (input, host) → output: input and output
+// are structured-cloneable; `host` reaches back to the host thread for what only it holds (cached
+// layer facts, tokens, the feed, stored graphs). Adding a task is one entry here.
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import type { Snapshot } from "../kubernetes/model.js";
+import type { AzureIdentityAccess } from "../azure/model.js";
+import type { BuiltPathsReport, PathsReport } from "../graph/model.js";
+import type { ImageFindings } from "../graph/index.js";
+import type { GraphView } from "../explorer/graph-view.js";
+import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
+import type { FeedIndex } from "../scanner/feed/model.js";
+import type { LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
+import type { Finding, Sbom } from "../scanner/model.js";
+
+/** What a task may ask the host thread for. A task is given only the calls its caller offers. */
+export interface HostCalls {
+  cacheGet(layerDigest: string): Promise<LayerFacts | undefined>;
+  cachePut(layerDigest: string, facts: LayerFacts): Promise<void>;
+  getToken(scopes: string | string[], options?: Pick<GetTokenOptions, "tenantId">): Promise<AccessToken | null>;
+  /** The current feed index, when the worker's copy is not `hash`. */
+  feed(hash: string): Promise<FeedIndex>;
+  /** A stored graph report. */
+  graph(clusterId: string): Promise<PathsReport>;
+}
+
+export interface CatalogImageInput {
+  target: string;
+  plainHttp?: boolean;
+  platform?: string;
+  limits?: Partial<WalkLimits>;
+  /** Use the host's layer cache. */
+  cache?: boolean;
+  /** Use the host's credential for registry token exchange. */
+  credential?: boolean;
+}
+
+export interface MatchSbomInput {
+  sbom: Sbom;
+  feedHash: string;
+}
+
+export interface BuildGraphInput {
+  snapshot: Snapshot;
+  images: ImageFindings[];
+  /** Azure access of the cluster's identities, read on the host (it needs ARM). */
+  azure?: AzureIdentityAccess[];
+}
+
+export interface ExplorerQueryInput {
+  /** Query text (parsed in the worker) or a model built by a UI. */
+  query: string | QueryModel;
+  params: Record<string, unknown>;
+  limits: Partial<QueryLimits>;
+  targets: { cluster: string; clusterId: string; digest: string }[];
+  /** The caller named one cluster: no leading cluster column. */
+  single: boolean;
+}
+
+// Modules are loaded by the first task that needs them: a worker boots fast and holds only what it runs.
+// Per-worker caches: the feed and graph views are sent once per version, not with every task.
+let feed: FeedIndex | undefined;
+const views = new Map<string, { digest: string; view: GraphView }>();
+
+const hostCache = (host: HostCalls): LayerCache => ({ get: (d) => host.cacheGet(d), put: (d, f) => host.cachePut(d, f) });
+const hostCredential = (host: HostCalls): TokenCredential => ({ getToken: (scopes, options) => host.getToken(scopes, options?.tenantId ? { tenantId: options.tenantId } : undefined) });
+
+export const TASKS = {
+  catalogImage: async (input: CatalogImageInput, host: HostCalls): Promise<Sbom> =>
+    (await import("../scanner/image/index.js")).catalogTarget(input.target, {
+      plainHttp: input.plainHttp,
+      platform: input.platform,
+      limits: input.limits,
+      ...(input.cache ? { layerCache: hostCache(host) } : {}),
+      ...(input.credential ? { credential: hostCredential(host) } : {}),
+    }),
+
+  matchSbom: async (input: MatchSbomInput, host: HostCalls): Promise<Finding[]> => {
+    if (feed?.version.hash !== input.feedHash) feed = await host.feed(input.feedHash);
+    return (await import("../scanner/match/index.js")).matchSbom(input.sbom, feed);
+  },
+
+  buildGraph: async (input: BuildGraphInput): Promise<BuiltPathsReport> =>
+    (await import("../graph/index.js")).buildSecurityGraph(input.snapshot, input.images, { azure: input.azure }),
+
+  explorerQuery: async (input: ExplorerQueryInput, host: HostCalls): Promise<QueryResult> => {
+    const [{ parseQuery }, { GraphView }, { evaluateAcross }] = await Promise.all([import("../explorer/parser.js"), import("../explorer/graph-view.js"), import("../explorer/clusters.js")]);
+    const model = typeof input.query === "string" ? parseQuery(input.query) : input.query;
+    const targets: { cluster: string; view: GraphView }[] = [];
+    for (const t of input.targets) {
+      let cached = views.get(t.clusterId);
+      if (!cached || cached.digest !== t.digest) {
+        cached = { digest: t.digest, view: new GraphView(await host.graph(t.clusterId)) };
+        views.set(t.clusterId, cached);
+      }
+      targets.push({ cluster: t.cluster, view: cached.view });
+    }
+    return evaluateAcross(model, targets, input.limits, input.params, input.single);
+  },
+
+  /** A task that spins or allocates on purpose: proves deadlines and heap limits (tests, bench). */
+  selfTest: async (input: { spinMs?: number; allocateMb?: number }): Promise<{ ok: true }> => {
+    const until = Date.now() + (input.spinMs ?? 0);
+    while (Date.now() < until) {
+      /* busy */
+    }
+    const hold: unknown[] = [];
+    for (let i = 0; i < (input.allocateMb ?? 0); i++) hold.push(new Array(128 * 1024).fill(i));
+    return { ok: true };
+  },
+} satisfies Record<string, (input: never, host: HostCalls) => Promise<unknown>>;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;

@@ -1,0 +1,96 @@
+// The posture activity against real Azurite: results land in Table with first-seen, an unchanged
+// snapshot rewrites zero rows (observed on the stored entities' ETags), resolved results are
+// removed, the score history grows only on change, and the read model serves them.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ClusterRecord } from "../../shared/azure/model.js";
+import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
+import { evaluatePostureActivity, compliance, listRecommendations, listExceptions } from "../../shared/workflows/posture.js";
+import { testStorage, uniqueName } from "../support/storage.js";
+import { HARDENED_CLUSTER, snapshotOf, withDeployment } from "./fixtures.js";
+
+const sub = HARDENED_CLUSTER.subscriptionId;
+const record: ClusterRecord = { ...HARDENED_CLUSTER, state: "bound" };
+
+async function entities(): Promise<Map<string, string>> {
+  const client = deps.storage.tableClient(`${deps.config.tablePrefix}PostureResults`);
+  const out = new Map<string, string>();
+  for await (const e of client.listEntities()) out.set(`${e.partitionKey}/${e.rowKey}`, String(e.etag));
+  return out;
+}
+
+let deps: Dependencies;
+
+beforeAll(async () => {
+  deps = createDependencies({ storage: testStorage(), config: { tablePrefix: uniqueName("p"), credential: { getToken: async () => null } as never }, env: {} });
+  deps.config.posture = { exceptions: "- {control: VANTAGE-K8S-HOST-IPC, namespace: shop, reason: legacy shared memory, expires: '2999-01-01'}" };
+  for (const t of Object.values(deps.state)) if (t && typeof t === "object" && "ensure" in t) await (t as { ensure(): Promise<void> }).ensure();
+  await deps.state.clusters.upsert(sub, record.id, record);
+});
+
+describe("posture in the pipeline", () => {
+  it("writes failures once, then nothing for an unchanged snapshot, and removes resolved ones", async () => {
+    const insecure = snapshotOf(withDeployment((_d, p, c) => {
+      c.securityContext.privileged = true;
+      p.hostIPC = true;
+    }), { ...HARDENED_CLUSTER });
+    await deps.snapshots.store(sub, record, { ...insecure, source: "live" });
+    const first = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(first).toMatchObject({ ok: true, historyAdded: true });
+    expect(first.writes).toBeGreaterThan(0);
+    const rows = (await deps.state.postureResults.all({ partitionKey: record.id })).map((r) => r.value);
+    expect(rows.find((r) => r.controlId === "VANTAGE-K8S-PRIVILEGED")).toMatchObject({ status: "fail", resource: { kind: "Deployment", namespace: "shop", name: "api", container: "api" } });
+    expect(rows.find((r) => r.controlId === "VANTAGE-K8S-HOST-IPC")).toMatchObject({ status: "exempted", reason: "legacy shared memory" });
+    const before = await entities();
+
+    const again = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(again).toMatchObject({ ok: true, writes: 0, historyAdded: false });
+    expect(await entities()).toEqual(before); // same rows, same ETags: nothing rewritten
+    expect((await deps.state.postureScores.all({ partitionKey: record.id })).length).toBe(1);
+
+    // Fix the privileged container: that row goes, the others keep their first-seen time.
+    const fixed = snapshotOf(withDeployment((_d, p) => (p.hostIPC = true)), { ...HARDENED_CLUSTER });
+    await deps.snapshots.store(sub, record, { ...fixed, source: "live" });
+    const third = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(third.historyAdded).toBe(true);
+    const after = (await deps.state.postureResults.all({ partitionKey: record.id })).map((r) => r.value);
+    expect(after.some((r) => r.controlId === "VANTAGE-K8S-PRIVILEGED")).toBe(false);
+    const ipc = rows.find((r) => r.controlId === "VANTAGE-K8S-HOST-IPC")!;
+    expect(after.find((r) => r.controlId === "VANTAGE-K8S-HOST-IPC")!.firstSeen).toBe(ipc.firstSeen);
+  });
+
+  it("re-judges cluster settings when ARM facts change without a new snapshot", async () => {
+    await deps.state.clusters.upsert(sub, record.id, { ...record, localAccountsDisabled: false });
+    const r = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(r.historyAdded).toBe(true);
+    const recs = await listRecommendations(deps, { control: "VANTAGE-AKS-LOCAL-ACCOUNTS" });
+    expect(recs[0]).toMatchObject({ status: "fail", failedCount: 1 });
+    expect(recs[0]!.failed[0]!.fix).toMatch(/^az aks update --resource-group rg --name aks1 --disable-local-accounts/);
+  });
+
+  it("serves recommendations with filters, compliance with history, and the exceptions", async () => {
+    const fails = await listRecommendations(deps, { status: "fail" });
+    expect(fails.every((r) => r.status === "fail")).toBe(true);
+    const exempted = await listRecommendations(deps, { status: "exempted" });
+    expect(exempted.map((r) => r.id)).toEqual(["VANTAGE-K8S-HOST-IPC"]);
+    expect(exempted[0]!.exempted[0]).toMatchObject({ reason: "legacy shared memory", lastSeen: expect.any(String) });
+    expect((await listRecommendations(deps, { severity: "critical" })).every((r) => r.severity === "critical")).toBe(true);
+    await expect(listRecommendations(deps, { severity: "urgent" })).rejects.toThrow(/severity must be one of/);
+    await expect(listRecommendations(deps, { control: "NOPE" })).rejects.toThrow(/not in the catalog/);
+    const view = await compliance(deps, "cis-aks");
+    expect(view.clusters).toHaveLength(1);
+    expect(view.clusters[0]!.history.length).toBe(3);
+    expect(view.clusters[0]!.score).toBeLessThan(100);
+    expect(view.subscriptions).toEqual([{ subscriptionId: sub, score: view.clusters[0]!.score, clusters: 1 }]);
+    await expect(compliance(deps, "nist")).rejects.toThrow(/standard must be one of/);
+    expect(listExceptions(deps)).toEqual([{ control: "VANTAGE-K8S-HOST-IPC", namespace: "shop", reason: "legacy shared memory", expires: "2999-01-01", expired: false }]);
+  });
+
+  it("a malformed exceptions setting fails the evaluation with one message and writes nothing", async () => {
+    const before = await entities();
+    deps.config.posture = { exceptions: "- {control: X}" };
+    const r = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/VANTAGE_POSTURE_EXCEPTIONS: exception 1: reason is required/) });
+    expect(await entities()).toEqual(before);
+    deps.config.posture = {};
+  });
+});
