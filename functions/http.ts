@@ -11,7 +11,7 @@ import { handleEvent, startOnce } from "../shared/workflows/events.js";
 import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listImageSecrets } from "../shared/workflows/read-secrets.js";
-import { listAttackPaths, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
+import { listAttackPaths, toPathClasses, listClusters, listFindings, listImages, listSubscriptions } from "../shared/workflows/read-model.js";
 import { compliance, listExceptions, listRecommendations } from "../shared/workflows/posture.js";
 
 type HttpDef = Extract<FunctionDefinition, { trigger: { type: "http" } }>;
@@ -46,7 +46,10 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
     get("secrets", "api/secrets", async (req) => ({
       secrets: await listImageSecrets(deps, { image: q(req, "image"), cluster: q(req, "cluster"), severity: q(req, "severity"), deleted: q(req, "deleted") }, scope(req)),
     })),
-    get("attackPaths", "api/attack-paths", async (req) => ({ paths: await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk") }, scope(req)) })),
+    get("attackPaths", "api/attack-paths", async (req) => {
+      const rows = await listAttackPaths(deps, { cluster: q(req, "cluster"), risk: q(req, "risk"), entryType: q(req, "entryType"), targetType: q(req, "targetType"), azure: q(req, "azure") }, scope(req));
+      return { paths: rows, classes: toPathClasses(rows) };
+    }),
     get("recommendations", "api/recommendations", async (req) => {
       const recommendations = await listRecommendations(deps, { cluster: q(req, "cluster"), severity: q(req, "severity"), control: q(req, "control"), status: q(req, "status") }, scope(req));
       return { recommendations };

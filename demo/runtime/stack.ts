@@ -91,7 +91,10 @@ export interface OnceSummary {
   workloads: number;
   images: { scanned: number; failed: number };
   findings: Record<string, number>;
+  /** Member paths spelled out across every class. */
   attackPaths: number;
+  /** Attack path classes (same title, entry and target). */
+  pathClasses: number;
   posture?: { controls: number; failed: number; score: number };
   elapsedMs: number;
 }
@@ -275,7 +278,8 @@ export class DemoStack {
       workloads,
       images: { scanned: images.filter((i) => i.sbom).length, failed: scanFailures },
       findings: { ...severity, knownExploited: findings.filter((f) => f.exploitability.knownExploited).length },
-      attackPaths: paths.length,
+      attackPaths: paths.reduce((n, r) => n + (r.value.members?.length ?? 1), 0),
+      pathClasses: paths.length,
       ...(posture ? { posture } : {}),
       elapsedMs: Date.now() - startedAt,
     };

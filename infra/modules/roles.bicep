@@ -24,6 +24,10 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.ContainerRegistry/registries/pull/read'
           'Microsoft.EventGrid/eventSubscriptions/write'
           'Microsoft.EventGrid/eventSubscriptions/delete'
+          // Azure blast radius: role assignments and definitions of the identities clusters expose.
+          'Microsoft.Authorization/roleAssignments/read'
+          'Microsoft.Authorization/roleDefinitions/read'
+          'Microsoft.ManagedIdentity/userAssignedIdentities/read'
         ]
         notActions: []
         dataActions: []

@@ -17,6 +17,7 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
   const privateCluster = access?.enablePrivateCluster === true;
   const authorizedIpRanges = access?.authorizedIPRanges ?? [];
   const kubelet = cluster.identityProfile?.["kubeletidentity"];
+  const clusterIdentity = clusterIdentityOf(cluster);
   const nodePools: NodePoolFacts[] = (cluster.agentPoolProfiles ?? []).map((pool) => ({
     name: pool.name,
     ...defined({ count: pool.count, vmSize: pool.vmSize, osType: pool.osType, mode: pool.mode, powerState: pool.powerState?.code }),
@@ -49,6 +50,7 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
     nodePools,
     ...(kubelet ? { kubeletIdentity: defined({ clientId: kubelet.clientId, objectId: kubelet.objectId, resourceId: kubelet.resourceId }) } : {}),
     workloadIdentityEnabled: cluster.securityProfile?.workloadIdentity?.enabled === true,
+    ...(clusterIdentity ? { clusterIdentity } : {}),
     ...defined({
       networkPolicy: cluster.networkProfile?.networkPolicy,
       upgradeChannel: cluster.autoUpgradeProfile?.upgradeChannel,
@@ -58,6 +60,16 @@ export function toClusterFacts(cluster: ManagedCluster): ClusterFacts {
     defenderEnabled: cluster.securityProfile?.defender?.securityMonitoring?.enabled === true,
     azurePolicyEnabled: addonEnabled(cluster, "azurepolicy"),
   };
+}
+
+/** The control plane's identity: system-assigned (principal id) or the one user-assigned identity. */
+function clusterIdentityOf(cluster: ManagedCluster): ClusterFacts["clusterIdentity"] {
+  const identity = cluster.identity;
+  if (!identity) return undefined;
+  if (identity.type === "SystemAssigned" && identity.principalId) return { objectId: identity.principalId };
+  const [resourceId, user] = Object.entries(identity.userAssignedIdentities ?? {})[0] ?? [];
+  if (!resourceId || !user) return undefined;
+  return defined({ clientId: user.clientId, objectId: user.principalId, resourceId });
 }
 
 /** Every managed cluster in the connection's subscription (follows nextLink). Throws ArmError. */

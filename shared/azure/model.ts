@@ -59,6 +59,8 @@ export interface ClusterFacts {
   outboundType?: string;
   nodePools: NodePoolFacts[];
   kubeletIdentity?: AzureIdentityRef;
+  /** The cluster's own identity (control plane): system-assigned (principal id only) or user-assigned. */
+  clusterIdentity?: AzureIdentityRef;
   oidcIssuerUrl?: string;
   workloadIdentityEnabled: boolean;
   /** networkProfile.networkPolicy: azure | calico | cilium | none (absent = no engine). */
@@ -110,4 +112,29 @@ export interface RegistryFacts {
   /** "Enabled" | "Disabled". */
   publicNetworkAccess?: string;
   anonymousPullEnabled?: boolean;
+}
+
+/** One Azure role assignment of an identity, with what its role definition allows there. */
+export interface AzureRoleGrant {
+  assignmentId: string;
+  /** ARM scope of the assignment: /subscriptions/S[/resourceGroups/RG[/providers/…]]. */
+  scope: string;
+  roleDefinitionId: string;
+  /** The role's name (e.g. "Owner"), or its definition id when the definition could not be read. */
+  roleName: string;
+  /** Crown-jewel capabilities the role's permissions give at that scope (evaluated action by action). */
+  capabilities: string[];
+}
+
+/** The Azure access of one identity a cluster exposes (workload identity, kubelet, cluster). */
+export interface AzureIdentityAccess {
+  source: "workload-identity" | "kubelet" | "cluster";
+  clientId?: string;
+  principalId?: string;
+  resourceId?: string;
+  name?: string;
+  /** "known": every assignment was read; "unknown": they could not be (reason says why). */
+  status: "known" | "unknown";
+  reason?: string;
+  grants: AzureRoleGrant[];
 }

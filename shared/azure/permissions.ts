@@ -15,6 +15,11 @@ export const OPERATOR_ROLE_ACTIONS = [
   "Microsoft.ContainerRegistry/registries/pull/read",
   "Microsoft.EventGrid/eventSubscriptions/write",
   "Microsoft.EventGrid/eventSubscriptions/delete",
+  // Azure blast radius of the identities a cluster exposes: their role assignments, the roles'
+  // definitions, and the user-assigned identities (a workload identity is known by client id only).
+  "Microsoft.Authorization/roleAssignments/read",
+  "Microsoft.Authorization/roleDefinitions/read",
+  "Microsoft.ManagedIdentity/userAssignedIdentities/read",
 ] as const;
 
 const K8S = "Microsoft.ContainerService/managedClusters";

@@ -19,6 +19,8 @@ export const ids = {
   image: (ref: string) => `image:${ref}`,
   vulnerability: (id: string) => `vulnerability:${id}`,
   cloudIdentity: (clientId: string) => `cloudidentity:${clientId}`,
+  /** An Azure RBAC scope: /subscriptions/S, …/resourceGroups/RG, or a resource id. */
+  azureScope: (scope: string) => `azurescope:${scope.replace(/\/+$/, "")}`,
   service: (ns: string, name: string) => `service:${ns}/${name}`,
   ingress: (ns: string, name: string) => `ingress:${ns}/${name}`,
   workload: (ns: string, kind: string, name: string) => `workload:${ns}/${kind}/${name}`,

@@ -2,16 +2,17 @@
 // points (CONTRACTS.md §5). Pure: no I/O, no clock except the path search's time budget.
 import type { Snapshot } from "../kubernetes/model.js";
 import type { Finding } from "../scanner/model.js";
+import type { AzureIdentityAccess } from "../azure/model.js";
 import type { ImageSecret } from "../scanner/secrets/image-secrets.js";
 import { buildContext, type GraphContext } from "./context.js";
 import { TECHNIQUES } from "./edges/index.js";
 import { FindingsIndex } from "./images.js";
 import { computeInsights } from "./insights.js";
-import type { GraphEdge, PathsReport } from "./model.js";
+import type { BuiltPathsReport, GraphEdge } from "./model.js";
 import { findPaths, type EntryKind } from "./paths.js";
 import { buildStructure } from "./structure.js";
 
-export type { PathsReport, GraphNode, GraphEdge, Graph, Insight, AttackPath, ChokePoint, NodeKind, Risk } from "./model.js";
+export type { BuiltPathsReport, PathsReport, GraphNode, GraphEdge, Graph, Insight, AttackPath, ChokePoint, NodeKind, Risk, PathClass, PathEdge, Fix, FixImpact } from "./model.js";
 export { TECHNIQUES, TECHNIQUE_BY_KIND, type EdgeTechnique } from "./edges/index.js";
 export { DEFENDER_TITLES, type EntryKind } from "./paths.js";
 export { normalizeImageRef } from "./images.js";
@@ -29,33 +30,36 @@ export interface ImageFindings {
 export interface BuildOptions {
   /** Longest path, in edges (default 6). */
   maxHops?: number;
-  /** Most paths reported (default 1000). */
-  maxPaths?: number;
+  /** Member routes spelled out per path class (default 5); classes always carry the exact count. */
+  membersPerClass?: number;
   /** Path search time budget in ms (default 5000). */
   timeBudgetMs?: number;
   /** Entry points (default internet + compromised image). */
   entries?: EntryKind[];
-  maxPathsPerEntry?: number;
+  /** Azure role assignments of the cluster's identities (read by the caller; absent offline). */
+  azure?: AzureIdentityAccess[];
   /** Skip path enumeration (graph + insights only). */
   skipPaths?: boolean;
   now?: () => number;
 }
 
-export function buildSecurityGraph(snapshot: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): PathsReport {
-  const ctx = buildContext(normalizeSnapshot(snapshot), new FindingsIndex(images));
+export function buildSecurityGraph(snapshot: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): BuiltPathsReport {
+  const ctx = buildContext(normalizeSnapshot(snapshot), new FindingsIndex(images), { azure: options.azure });
   const { nodes, edges: structural } = buildStructure(ctx);
   const attack = deriveAttackEdges(ctx, new Set(nodes.map((n) => n.id)));
   const insights = computeInsights(ctx);
   const attackOnly = attack.filter((e) => TECHNIQUE_ATTACK.has(e.kind));
   const result = options.skipPaths
-    ? { paths: [], chokePoints: [], truncated: false }
+    ? { paths: [], pathClasses: [], chokePoints: [], fixes: [], truncated: false }
     : findPaths(ctx, nodes, attackOnly, options);
   const warnings = [...new Set(ctx.warnings)];
   return {
     graph: { nodes, edges: [...structural, ...attack] },
     insights,
     paths: result.paths,
+    pathClasses: result.pathClasses,
     chokePoints: result.chokePoints,
+    fixes: result.fixes,
     incomplete: Boolean(snapshot.partial) || (snapshot.notVisible?.length ?? 0) > 0,
     truncated: result.truncated,
     warnings,

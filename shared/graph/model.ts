@@ -17,6 +17,7 @@ export type NodeKind =
   | "image"
   | "vulnerability"
   | "cloudidentity"
+  | "azurescope"
   | "secret"
   | "secretfinding";
 
@@ -49,19 +50,69 @@ export interface Insight {
   evidence?: string;
 }
 
+/** A change in plain words, and where: the graph node of the object to edit and the field in it. */
+export interface Fix {
+  text: string;
+  object: string;
+  field: string;
+}
+
+/** A path step: the edge, and the facts that make it hold (rule and binding, host path, CVE, …). */
+export interface PathEdge extends GraphEdge {
+  /** Always set by the builder; absent only in paths stored before evidence existed. */
+  evidence?: string[];
+}
+
 export interface AttackPath {
   id: string;
   title: string;
   risk: Risk;
   entry: string;
   target: string;
-  edges: GraphEdge[];
-  /** The single change that breaks this path (usually at its choke point). */
-  fix?: string;
+  edges: PathEdge[];
+  /** The class this path is a member of. */
+  classId?: string;
+  /** The single change that breaks this path (at its most shared step). */
+  fix?: Fix;
+  /** Caveats, e.g. "Azure permissions unknown: …". */
+  notes?: string[];
+}
+
+/**
+ * Paths with the same title, entry and target: the distinct shortest routes between them. `count`
+ * is exact; `paths` lists at most a bounded number of members (`count - paths.length` more exist).
+ */
+export interface PathClass {
+  id: string;
+  title: string;
+  risk: Risk;
+  entry: string;
+  target: string;
+  entryName: string;
+  targetName: string;
+  entryType: string;
+  targetType: string;
+  count: number;
+  paths: string[];
+  hops: number;
+  fix?: Fix;
+  /** The class ends in Azure (an Azure scope, or an Azure identity). */
+  reachesAzure: boolean;
+  notes?: string[];
+  /** For a cluster-admin class: how many further targets it implies (reached only through it). */
+  implies?: number;
 }
 
 export interface ChokePoint {
   node: string;
+  pathsCut: number;
+  /** Classes every one of whose routes passes this node. */
+  classesCut?: number;
+}
+
+/** One change and how many classes it removes entirely (every member route broken). */
+export interface FixImpact extends Fix {
+  classesCut: number;
   pathsCut: number;
 }
 
@@ -69,10 +120,17 @@ export interface PathsReport {
   graph: Graph;
   insights: Insight[];
   paths: AttackPath[];
+  /** Always set by the builder; absent only in graphs stored before classes existed. */
+  pathClasses?: PathClass[];
   chokePoints: ChokePoint[];
+  /** The changes that remove the most classes, best first. */
+  fixes?: FixImpact[];
   /** True when the snapshot was partial: some kinds were not visible. */
   incomplete?: boolean;
   /** True when path enumeration hit its hop/count/time bound. */
   truncated?: boolean;
   warnings?: string[];
 }
+
+/** What the builder returns: classes and fixes always present. */
+export type BuiltPathsReport = PathsReport & Required<Pick<PathsReport, "pathClasses" | "fixes">>;

@@ -4,6 +4,7 @@
 // resourceNames list only matches requests that name one of them (so never list/create/watch of
 // a collection). A RoleBinding grants its role — Role or ClusterRole — only inside its namespace.
 import type { LabelSelector, PolicyRule, RoleBindingInfo, RoleInfo, Snapshot, Subject } from "../kubernetes/model.js";
+import { BUILTIN_CLUSTER_ROLES } from "./builtin-roles.js";
 import { ids } from "./ids.js";
 
 export interface ResourceRequest {
@@ -79,6 +80,8 @@ export interface PermissionSet {
   namespace?: string;
   rules: PolicyRule[];
   subjects: Subject[];
+  /** The role is one the API server creates itself (known offline without being declared). */
+  builtinRole?: boolean;
 }
 
 /** True when `ps` allows `req`, honouring the binding's scope. */
@@ -129,9 +132,14 @@ export function effectiveRules(role: RoleInfo, clusterRoles: RoleInfo[], seen = 
 }
 
 export function buildPermissionSets(snapshot: Snapshot, warnings: string[]): PermissionSet[] {
-  const clusterRoles = snapshot.roles.filter((r) => r.kind === "ClusterRole");
+  // Offline manifests never declare the API server's own ClusterRoles; a live cluster lists them.
+  const declared = new Set(snapshot.roles.filter((r) => r.kind === "ClusterRole").map((r) => r.meta.name));
+  const builtins = snapshot.source === "live" ? [] : BUILTIN_CLUSTER_ROLES.filter((r) => !declared.has(r.meta.name));
+  const roles = [...snapshot.roles, ...builtins];
+  const builtinSet = new Set<RoleInfo>(builtins);
+  const clusterRoles = roles.filter((r) => r.kind === "ClusterRole");
   const byKey = new Map<string, RoleInfo>();
-  for (const r of snapshot.roles) byKey.set(r.kind === "ClusterRole" ? `ClusterRole/${r.meta.name}` : `Role/${r.meta.namespace}/${r.meta.name}`, r);
+  for (const r of roles) byKey.set(r.kind === "ClusterRole" ? `ClusterRole/${r.meta.name}` : `Role/${r.meta.namespace}/${r.meta.name}`, r);
   const rulesCache = new Map<RoleInfo, PolicyRule[]>();
   const rolesVisible = !snapshot.notVisible.includes("roles");
   const out: PermissionSet[] = [];
@@ -158,6 +166,7 @@ export function buildPermissionSets(snapshot: Snapshot, warnings: string[]): Per
       namespace: scope,
       rules,
       subjects: b.subjects ?? [],
+      ...(builtinSet.has(role) ? { builtinRole: true } : {}),
     });
   }
   return out;

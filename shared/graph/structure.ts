@@ -186,7 +186,21 @@ export function buildStructure(ctx: GraphContext): { nodes: GraphNode[]; edges: 
     rel("CONTAINS", ids.namespace(s.namespace), s.id);
   }
   for (const ci of ctx.cloudIdentities.values()) {
-    add({ id: ci.id, kind: "cloudidentity", name: ci.clientId, properties: clean({ clientId: ci.clientId, source: ci.source, tenantId: ci.tenantId }) });
+    add({
+      id: ci.id, kind: "cloudidentity", name: ci.name ?? ci.clientId ?? ci.principalId ?? ci.id,
+      properties: clean({
+        clientId: ci.clientId, principalId: ci.principalId, resourceId: ci.resourceId, source: ci.source, tenantId: ci.tenantId,
+        // "unknown": the role assignments could not be read, so what the identity may do in Azure is not known.
+        azurePermissions: ci.azure, azurePermissionsReason: ci.azureReason,
+        azureRoles: ci.grants.length ? ci.grants.map((g) => `${g.roleName} @ ${g.scope}`) : undefined,
+      }),
+    });
+  }
+  for (const sc of ctx.azureScopes.values()) {
+    add({
+      id: sc.id, kind: "azurescope", name: sc.name,
+      properties: clean({ scope: sc.scope, scopeType: sc.type, crownJewel: sc.capabilities.size > 0, capabilities: sc.capabilities.size ? [...sc.capabilities].sort() : undefined }),
+    });
   }
   return { nodes: [...nodes.values()], edges };
 }

@@ -1,7 +1,8 @@
 // The heavy steps of the pipeline, run in the worker pool. Each takes what it needs from the host
 // thread explicitly (a layer cache, a credential, the feed, stored graphs) and offers only that.
 import type { TokenCredential } from "@azure/identity";
-import type { PathsReport } from "../graph/model.js";
+import type { AzureIdentityAccess } from "../azure/model.js";
+import type { BuiltPathsReport, PathsReport } from "../graph/model.js";
 import type { ImageFindings } from "../graph/index.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
 import type { Snapshot } from "../kubernetes/model.js";
@@ -35,8 +36,13 @@ export function matchIsolated(sbom: Sbom, feed: FeedIndex, pool: TaskPool = task
   return pool.run("matchSbom", { sbom, feedHash: feed.version.hash }, { host: { feed: async () => feed } });
 }
 
-export function buildGraphIsolated(snapshot: Snapshot, images: ImageFindings[], pool: TaskPool = taskPool()): Promise<PathsReport> {
-  return pool.run("buildGraph", { snapshot, images });
+export function buildGraphIsolated(
+  snapshot: Snapshot,
+  images: ImageFindings[],
+  options: { azure?: AzureIdentityAccess[] } = {},
+  pool: TaskPool = taskPool(),
+): Promise<BuiltPathsReport> {
+  return pool.run("buildGraph", { snapshot, images, azure: options.azure });
 }
 
 export function queryIsolated(

@@ -3,7 +3,8 @@
 // layer facts, tokens, the feed, stored graphs). Adding a task is one entry here.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import type { Snapshot } from "../kubernetes/model.js";
-import type { PathsReport } from "../graph/model.js";
+import type { AzureIdentityAccess } from "../azure/model.js";
+import type { BuiltPathsReport, PathsReport } from "../graph/model.js";
 import type { ImageFindings } from "../graph/index.js";
 import type { GraphView } from "../explorer/graph-view.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
@@ -41,6 +42,8 @@ export interface MatchSbomInput {
 export interface BuildGraphInput {
   snapshot: Snapshot;
   images: ImageFindings[];
+  /** Azure access of the cluster's identities, read on the host (it needs ARM). */
+  azure?: AzureIdentityAccess[];
 }
 
 export interface ExplorerQueryInput {
@@ -76,7 +79,8 @@ export const TASKS = {
     return (await import("../scanner/match/index.js")).matchSbom(input.sbom, feed);
   },
 
-  buildGraph: async (input: BuildGraphInput): Promise<PathsReport> => (await import("../graph/index.js")).buildSecurityGraph(input.snapshot, input.images),
+  buildGraph: async (input: BuildGraphInput): Promise<BuiltPathsReport> =>
+    (await import("../graph/index.js")).buildSecurityGraph(input.snapshot, input.images, { azure: input.azure }),
 
   explorerQuery: async (input: ExplorerQueryInput, host: HostCalls): Promise<QueryResult> => {
     const [{ parseQuery }, { GraphView }, { evaluateAcross }] = await Promise.all([import("../explorer/parser.js"), import("../explorer/graph-view.js"), import("../explorer/clusters.js")]);

@@ -147,7 +147,7 @@ export interface PodInfo {
 /** Node name given to pods expanded from templates that name no node (graph id `node:unscheduled`). */
 export const UNSCHEDULED_NODE = "unscheduled";
 
-export type WorkloadKind = "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
+export type WorkloadKind = "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob" | "ReplicationController";
 
 export interface WorkloadInfo {
   meta: ObjectMeta;

@@ -1,9 +1,14 @@
 // Security graph per cluster: after each snapshot and after findings change, rebuild the graph from
-// the latest snapshot and the images' findings; the graph repository keeps the report in Blob and
-// attack paths in Table with first-seen/last-seen, removing resolved ones.
+// the latest snapshot, the images' findings and the Azure access of the cluster's identities; the
+// graph repository keeps the report in Blob and one row per attack path class in Table with
+// first-seen/last-seen, removing resolved ones.
+import { subscriptionOf } from "../azure/ids.js";
+import type { AzureIdentityAccess } from "../azure/model.js";
+import { readAzureAccess, type ExposedIdentity } from "../azure/role-access.js";
 import type { ImageFindings } from "../graph/index.js";
 import { buildGraphIsolated } from "../isolation/index.js";
-import type { PathsReport } from "../graph/model.js";
+import type { BuiltPathsReport } from "../graph/model.js";
+import type { Snapshot } from "../kubernetes/model.js";
 import { ensureError } from "../errors.js";
 import type { Sbom } from "../scanner/model.js";
 import type { Dependencies } from "./dependencies.js";
@@ -13,8 +18,27 @@ export interface GraphBuildResult {
   ok: boolean;
   clusterId: string;
   paths?: number;
+  classes?: number;
   insights?: number;
   error?: string;
+}
+
+/** The Azure identities a cluster exposes: workload-identity client ids, the kubelet and cluster identities. */
+export function exposedIdentities(snapshot: Snapshot): ExposedIdentity[] {
+  const out: ExposedIdentity[] = [];
+  const seen = new Set<string>();
+  for (const sa of snapshot.serviceAccounts ?? []) {
+    const clientId = sa.workloadIdentity?.clientId;
+    if (clientId && !seen.has(clientId)) {
+      seen.add(clientId);
+      out.push({ source: "workload-identity", clientId });
+    }
+  }
+  const k = snapshot.cluster?.kubeletIdentity;
+  if (k?.clientId && !seen.has(k.clientId)) out.push({ source: "kubelet", clientId: k.clientId, principalId: k.objectId, resourceId: k.resourceId });
+  const c = snapshot.cluster?.clusterIdentity;
+  if (c?.objectId) out.push({ source: "cluster", clientId: c.clientId, principalId: c.objectId, resourceId: c.resourceId });
+  return out;
 }
 
 /** The graph activities, keyed by their function names. */
@@ -35,13 +59,27 @@ export function graphActivities(deps: Dependencies) {
     return out;
   }
 
+  /** Azure access of the cluster's identities; an unreadable subscription leaves every identity "unknown". */
+  async function azureAccessOf(clusterId: string, snapshot: Snapshot): Promise<AzureIdentityAccess[]> {
+    const identities = exposedIdentities(snapshot);
+    const subscriptionId = subscriptionOf(clusterId);
+    if (!identities.length || !subscriptionId) return [];
+    try {
+      return await readAzureAccess(deps.arm(subscriptionId), identities);
+    } catch (err) {
+      const reason = ensureError(err).message;
+      return identities.map((i) => ({ ...i, status: "unknown" as const, reason, grants: [] }));
+    }
+  }
+
   async function buildGraph(input: { clusterId: string }): Promise<GraphBuildResult> {
     try {
       const latest = await deps.snapshots.latest(input.clusterId);
       if (!latest) return { ok: false, clusterId: input.clusterId, error: "no snapshot yet" };
       const { snapshot, pointer } = latest;
       const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
-      const report: PathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running));
+      const azure = await azureAccessOf(input.clusterId, snapshot);
+      const report: BuiltPathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running), { azure });
       const exposed = new Set<string>();
       for (const n of report.graph.nodes) {
         if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);
@@ -50,7 +88,7 @@ export function graphActivities(deps: Dependencies) {
         imageDigests: [...new Set(running.map((r) => r.digest).filter((d): d is string => Boolean(d)))],
         exposedImageDigests: [...exposed].sort(),
       });
-      return { ok: true, clusterId: input.clusterId, paths: report.paths.length, insights: report.insights.length };
+      return { ok: true, clusterId: input.clusterId, paths: report.paths.length, classes: report.pathClasses.length, insights: report.insights.length };
     } catch (err) {
       return { ok: false, clusterId: input.clusterId, error: ensureError(err).message };
     }

@@ -102,12 +102,45 @@ export async function listFindings(deps: Dependencies, filter: FindingFilter = {
   return out.sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id) || a.digest.localeCompare(b.digest));
 }
 
-export async function listAttackPaths(deps: Dependencies, filter: { cluster?: string; risk?: string } = {}, scope: Scope = ALL): Promise<PathRecord[]> {
+export interface AttackPathFilter {
+  cluster?: string;
+  risk?: string;
+  entryType?: string;
+  targetType?: string;
+  /** "true": classes that end in Azure; "false": those that do not. */
+  azure?: string;
+}
+
+export const PATH_FILTER_VALUES = {
+  risk: ["critical", "high", "medium", "low"],
+  entryType: ["service", "host-port", "host-network", "vulnerable-image", "container"],
+  targetType: ["azurescope", "cluster", "permissionset", "cloudidentity", "node", "secret", "container"],
+  azure: ["true", "false"],
+} as const;
+
+/** Path classes of every cluster in scope (one row each, with its preferred member path), filtered. */
+export async function listAttackPaths(deps: Dependencies, filter: AttackPathFilter = {}, scope: Scope = ALL): Promise<PathRecord[]> {
+  for (const [key, allowed] of Object.entries(PATH_FILTER_VALUES)) {
+    const v = filter[key as keyof AttackPathFilter];
+    if (v !== undefined && v !== "" && !(allowed as readonly string[]).includes(v)) throw new InputError(`unknown ${key} "${v.slice(0, 100)}" (expected one of ${allowed.join(", ")})`);
+  }
   const order = ["critical", "high", "medium", "low"];
-  if (filter.risk !== undefined && filter.risk !== "" && !order.includes(filter.risk)) throw new InputError(`risk must be one of ${order.join(", ")} (got "${filter.risk.slice(0, 100)}")`);
   const rows = (await deps.state.paths.all()).map((r) => r.value).filter((p) => allows(scope, subscriptionOf(p.clusterId)));
   return rows
     .filter((p) => !filter.cluster || p.clusterName === filter.cluster || p.clusterId === filter.cluster.toLowerCase())
     .filter((p) => !filter.risk || p.risk === filter.risk)
-    .sort((a, b) => order.indexOf(a.risk) - order.indexOf(b.risk) || a.title.localeCompare(b.title));
+    .filter((p) => !filter.entryType || p.entryType === filter.entryType)
+    .filter((p) => !filter.targetType || p.targetType === filter.targetType)
+    .filter((p) => !filter.azure || Boolean(p.reachesAzure) === (filter.azure === "true"))
+    .sort((a, b) => order.indexOf(a.risk) - order.indexOf(b.risk) || (a.hops ?? 0) - (b.hops ?? 0) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+}
+
+/** The class view of path rows (GET /api/attack-paths `classes`). */
+export function toPathClasses(rows: PathRecord[]) {
+  return rows.map((r) => ({
+    id: r.classId ?? r.id, title: r.title, risk: r.risk, entry: r.entry, target: r.target, count: r.count ?? 1, paths: r.members ?? [r.id],
+    entryName: r.entryName, targetName: r.targetName, entryType: r.entryType, targetType: r.targetType, hops: r.hops ?? r.edges.length,
+    reachesAzure: Boolean(r.reachesAzure), fix: r.fix, notes: r.notes, implies: r.implies, edges: r.edges,
+    cluster: r.clusterName, clusterId: r.clusterId, firstSeen: r.firstSeen, lastSeen: r.lastSeen,
+  }));
 }

@@ -47,7 +47,7 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
     scanAfterSnapshotInstanceId(context.df.instanceId),
   );
   context.df.setCustomStatus({ step: "graph" });
-  const graphs: { ok: boolean; paths?: number }[] = yield context.df.Task.all(
+  const graphs: { ok: boolean; paths?: number; classes?: number }[] = yield context.df.Task.all(
     collected.map((r) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId: r.clusterId })),
   );
   context.df.setCustomStatus({ step: "posture" });
@@ -62,6 +62,7 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
     workloads: collected.reduce((n, r) => n + (r.workloads ?? 0), 0),
     scan,
     attackPaths: graphs.reduce((n, g) => n + (g.paths ?? 0), 0),
+    pathClasses: graphs.reduce((n, g) => n + (g.classes ?? 0), 0),
     posture,
   };
 };

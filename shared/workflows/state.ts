@@ -74,11 +74,23 @@ export interface FindingRecord extends Finding {
   lastSeen: string;
 }
 
+/** One path class of a cluster: its preferred member path plus the class's facts. Row key = class id. */
 export interface PathRecord extends AttackPath {
   clusterId: string;
   clusterName: string;
   firstSeen: string;
   lastSeen: string;
+  // Class facts (absent on rows written before path classes existed).
+  /** Distinct shortest routes of the class (exact); `members` lists the spelled-out ones. */
+  count?: number;
+  members?: string[];
+  entryName?: string;
+  targetName?: string;
+  entryType?: string;
+  targetType?: string;
+  hops?: number;
+  reachesAzure?: boolean;
+  implies?: number;
 }
 
 export interface GraphMeta {
@@ -89,6 +101,8 @@ export interface GraphMeta {
   nodes: number;
   edges: number;
   paths: number;
+  /** Path classes (absent in graphs built before classes existed). */
+  classes?: number;
   insights: Insight[];
   incomplete: boolean;
   truncated: boolean;

@@ -244,6 +244,19 @@ describe("demo estate end to end", () => {
     expect(titles).toContain("Kubernetes pod running on an internet exposed node uses host network is running a container with RCE vulnerabilities");
     expect(paths.some((p: { target: string }) => p.target.startsWith("cloudidentity:"))).toBe(true);
     for (const p of paths) expect(p.edges.length).toBeGreaterThan(0);
+    for (const p of paths) for (const e of p.edges) expect(e.evidence.length).toBeGreaterThan(0);
+  });
+
+  it("lists path classes; one ends at the Azure Owner scope of the demo's workload identity, the Reader one does not", async () => {
+    const body = ((await (await fetch(`${stack.url}/api/attack-paths?azure=true`)).json()) as any);
+    const owner = body.classes.find((c: { target: string }) => c.target === "azurescope:/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-ml");
+    expect(owner.title).toMatch(/can obtain Owner on Azure resource group rg-ml$/);
+    expect(owner.edges.at(-1).evidence[0]).toMatch(/^role Owner assigned to id-ml-inference at resourceGroup/);
+    expect(owner.fix.text).toBeTruthy();
+    expect(body.classes.every((c: { reachesAzure: boolean }) => c.reachesAzure)).toBe(true);
+    expect(body.classes.some((c: { target: string }) => c.target.endsWith("/resourceGroups/rg-shop"))).toBe(false);
+    const bad = await fetch(`${stack.url}/api/attack-paths?targetType=galaxy`);
+    expect(bad.status).toBe(400);
   });
 
   it("answers explorer queries and templates as JSON and CSV, with positioned syntax errors", async () => {

@@ -97,12 +97,12 @@ export const PATHS: AttackPath[] = [
     id: "p-web-to-node", title: "Internet-exposed pod with an RCE vulnerability can create pods on any node", risk: "critical",
     entry: N.endpoint, target: N.node,
     edges: [edge(N.endpoint, "ENDPOINT_EXPLOIT", N.container), edge(N.container, "IDENTITY_ASSUME", N.sa), edge(N.sa, "PERMISSION_DISCOVER", N.perms), edge(N.perms, "POD_CREATE", N.node)],
-    fix: "Remove the pods/create permission from the shop/web service account (ClusterRoleBinding pod-admin-binding).",
+    fix: { text: "Remove the pods/create permission from the shop/web service account (ClusterRoleBinding pod-admin-binding).", object: N.perms, field: "rules" },
   },
   {
     id: "p-agent-escape", title: "Privileged container can mount the node's filesystem", risk: "high",
     entry: N.agent, target: N.node, edges: [edge(N.agent, "CE_PRIV_MOUNT", N.node)],
-    fix: "Run the agent without securityContext.privileged.",
+    fix: { text: "Run the agent without securityContext.privileged.", object: N.agent, field: "spec.containers[agent].securityContext.privileged" },
   },
 ];
 

@@ -2,7 +2,7 @@
 import { emptySnapshot, type ContainerInfo, type NodeInfo, type PodInfo, type PolicyRule, type RoleBindingInfo, type RoleInfo, type ServiceAccountInfo, type ServiceInfo, type Snapshot, type Subject, type VolumeInfo, type NetworkPolicyInfo, type IngressInfo, type SecretMeta } from "../../shared/kubernetes/model.js";
 import type { Finding } from "../../shared/scanner/model.js";
 import { buildSecurityGraph, type BuildOptions, type ImageFindings } from "../../shared/graph/index.js";
-import type { PathsReport } from "../../shared/graph/model.js";
+import type { BuiltPathsReport, PathsReport } from "../../shared/graph/model.js";
 
 const meta = (name: string, namespace?: string, labels: Record<string, string> = {}) => ({ name, namespace, labels, annotations: {}, ownerReferences: [] });
 
@@ -90,7 +90,7 @@ export function finding(id: string, opts: { severity?: Finding["severity"]; rce?
   };
 }
 
-export function build(s: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): PathsReport {
+export function build(s: Snapshot, images: ImageFindings[] = [], options: BuildOptions = {}): BuiltPathsReport {
   return buildSecurityGraph(s, images, options);
 }
 

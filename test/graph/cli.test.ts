@@ -45,7 +45,8 @@ describe("vantage paths", () => {
     const file = snapshotFile();
     const table = await cli(["paths", "--snapshot", file, "--format", "table"]);
     expect(table.code).toBe(0);
-    expect(table.out).toMatch(/attack path\(s\)/);
+    expect(table.out).toMatch(/\d+ attack path class\(es\), \d+ member path\(s\)/);
+    expect(table.out).toMatch(/fix: /);
     expect(table.out.indexOf("Choke points")).toBeGreaterThan(table.out.indexOf("HIGH"));
     const dot = await cli(["paths", "--snapshot", file, "--format", "dot"]);
     expect(dot.out.startsWith("digraph attack_paths {")).toBe(true);
@@ -59,7 +60,7 @@ describe("vantage paths", () => {
     }
   });
   it("--manifests over the technique fixtures yields every technique's edge", async () => {
-    const r = await cli(["paths", "--manifests", join(FIXTURES, "techniques"), "--findings", join(FIXTURES, "findings.json")]);
+    const r = await cli(["paths", "--manifests", join(FIXTURES, "techniques"), "--findings", join(FIXTURES, "findings.json"), "--azure", join(FIXTURES, "azure-access.json")]);
     expect(r.err).not.toMatch(/not implemented/);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
@@ -72,5 +73,8 @@ describe("vantage paths", () => {
     expect(titles).toContain(DEFENDER_TITLES.exposedPodRce);
     expect(titles).toContain(DEFENDER_TITLES.hostNetworkRce);
     expect(report.paths.some((p: { risk: string; target: string }) => p.risk === "critical" && p.target.startsWith("cloudidentity:"))).toBe(true);
+    const azure = report.pathClasses.find((c: { target: string }) => c.target.startsWith("azurescope:"));
+    expect(azure.title).toMatch(/can obtain Contributor on Azure resource group rg-shop$/);
+    for (const p of report.paths) for (const e of p.edges) expect(e.evidence.length).toBeGreaterThan(0);
   });
 });

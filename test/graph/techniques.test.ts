@@ -52,8 +52,14 @@ describe("container escapes (container → node)", () => {
     expect(edgesOf(mk("/proc", true), "CE_UMH_CORE_PATTERN")).toEqual([]);
     expect(edgesOf(mk("/procs", false), "CE_UMH_CORE_PATTERN")).toEqual([]);
   });
-  it("CE_VAR_LOG_SYMLINK: root with writable /var/log", () => {
-    const mk = (sc: object) => one({ securityContext: sc, volumeMounts: [{ name: "logs", mountPath: "/host/var/log", readOnly: false }] }, { volumes: [hostPathVolume("logs", "/var/log")] });
+  it("CE_VAR_LOG_SYMLINK: root with writable /var/log (and a token that may get pods/log)", () => {
+    const mk = (sc: object) =>
+      build(snapshot({
+        nodes: [node("n1")],
+        pods: [pod("p", { automountServiceAccountToken: true, volumes: [hostPathVolume("logs", "/var/log")], containers: [container("app", { securityContext: sc, volumeMounts: [{ name: "logs", mountPath: "/host/var/log", readOnly: false }] })] })],
+        roles: [role("logs", "default", [rule(["get"], ["pods/log"])])],
+        roleBindings: [roleBinding("logs", "default", { kind: "Role", name: "logs" }, [saSubject("default")])],
+      }));
     expect(hasEdge(mk({ runAsUser: 0 }), "CE_VAR_LOG_SYMLINK", C, N)).toBe(true);
     expect(hasEdge(mk({}), "CE_VAR_LOG_SYMLINK", C, N)).toBe(true);
     expect(edgesOf(mk({ runAsNonRoot: true }), "CE_VAR_LOG_SYMLINK")).toEqual([]);

@@ -25,7 +25,14 @@ export interface EstateRegistry {
   properties?: Record<string, unknown>;
 }
 
-export interface EstateSubscription {
+/** Identities and role assignments a subscription declares (served by authorization-reads.ts). */
+export interface EstateAuthorization {
+  identities?: { resourceGroup: string; name: string; clientId: string; principalId: string; location?: string }[];
+  /** `role` is a built-in role name; `scope` a subscription, resource group or resource id. */
+  roleAssignments?: { scope: string; role: string; principalId: string }[];
+}
+
+export interface EstateSubscription extends EstateAuthorization {
   subscriptionId: string;
   displayName: string;
   /** Extra resource groups (those holding clusters/registries exist implicitly). */

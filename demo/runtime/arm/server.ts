@@ -12,6 +12,7 @@ import { type EstateFile, loadEstate } from "./estate.js";
 import { type Fault, FaultRegistry, faultCode } from "./faults.js";
 import { ArmState } from "./state.js";
 import { ArmHttpError, type ArmRequest, type ArmResponse, matchRoute, type RouteOptions } from "./routes.js";
+import { matchReadRoute, seedAuthorization } from "./authorization-reads.js";
 
 export const EMULATOR_TOKEN = "vantage-arm-emulator-token";
 
@@ -67,7 +68,9 @@ export function emulatorCredential(token = EMULATOR_TOKEN): TokenCredential {
 }
 
 export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promise<ArmEmulator> {
-  const state = new ArmState(options.estate ?? loadEstate(), options.fqdnOverrides);
+  const estate = options.estate ?? loadEstate();
+  const state = new ArmState(estate, options.fqdnOverrides);
+  for (const sub of estate.subscriptions) seedAuthorization(state, sub.subscriptionId, sub);
   const faults = new FaultRegistry();
   const calls: ArmCall[] = [];
   const routeOptions: RouteOptions = {
@@ -91,7 +94,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     const method = (req.method ?? "GET").toUpperCase();
     const raw = await readBody(req);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    const found = matchRoute(method, path);
+    const found = matchReadRoute(method, path) ?? matchRoute(method, path);
     const operationId = found && "route" in found ? found.route.operationId : undefined;
     const log = (status: number, injected = false) => calls.push({ method, path, operationId, status, at: Date.now(), ...(injected ? { injected } : {}) });
 

@@ -1,8 +1,10 @@
 // `vantage paths (--manifests PATH… | --snapshot FILE) [--findings FILE] [--format json|table|dot]`
 // Builds the security graph, insights and attack paths (CONTRACTS.md §5). Extras: --entries
-// internet,image,container; --max-hops N; --max-paths N.
+// internet,image,container; --max-hops N; --members N (member routes spelled out per class);
+// --azure FILE (the Azure role assignments of the cluster's identities, as the graph activity reads them).
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { AzureIdentityAccess } from "../../azure/model.js";
 import { InputError } from "../../errors.js";
 import { buildSecurityGraph, type ImageFindings, type PathsReport } from "../../graph/index.js";
 import type { EntryKind } from "../../graph/paths.js";
@@ -22,7 +24,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     format: { type: "string" },
     entries: { type: "string" },
     "max-hops": { type: "string" },
-    "max-paths": { type: "string" },
+    members: { type: "string" },
+    azure: { type: "string" },
   });
   const format = oneOf("--format", values.format as string | undefined, FORMATS, "json");
   const manifests = [...((values.manifests as string[] | undefined) ?? [])];
@@ -32,15 +35,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if ((manifests.length > 0) === Boolean(snapshotFile)) throw new InputError("give exactly one of --manifests PATH… or --snapshot FILE");
   const entries = parseEntries(values.entries as string | undefined);
   const maxHops = positiveInt("--max-hops", values["max-hops"] as string | undefined);
-  const maxPaths = positiveInt("--max-paths", values["max-paths"] as string | undefined);
+  const membersPerClass = positiveInt("--members", values.members as string | undefined);
 
   const progress = (t: string) => io.isTTY && io.stderr(`${t}\n`);
   progress("reading inputs…");
   const snapshot = snapshotFile ? await readSnapshot(resolve(io.cwd, snapshotFile)) : await loadManifests(manifests.map((m) => resolve(io.cwd, m)));
   const images: ImageFindings[] = [];
   for (const f of (values.findings as string[] | undefined) ?? []) images.push(...(await readFindings(resolve(io.cwd, f))));
+  const azure = values.azure ? await readAzureAccess(resolve(io.cwd, values.azure as string)) : undefined;
   progress("building graph and paths…");
-  const report = buildSecurityGraph(snapshot, images, { entries, maxHops, maxPaths });
+  const report = buildSecurityGraph(snapshot, images, { entries, maxHops, membersPerClass, azure });
   for (const w of report.warnings ?? []) io.stderr(`warning: ${w}\n`);
   if (format === "json") io.stdout(`${JSON.stringify(withNamespaces(report))}\n`);
   else if (format === "table") io.stdout(renderTable(report));
@@ -84,6 +88,14 @@ async function readSnapshot(file: string): Promise<Snapshot> {
   return data as Snapshot;
 }
 
+async function readAzureAccess(file: string): Promise<AzureIdentityAccess[]> {
+  const data = await readJson(file, "--azure");
+  const list = Array.isArray(data) ? data : [];
+  const ok = Array.isArray(data) && list.every((a) => a && typeof a === "object" && ["known", "unknown"].includes(a.status) && Array.isArray(a.grants) && (typeof a.clientId === "string" || typeof a.principalId === "string"));
+  if (!ok) throw new InputError(`--azure ${file}: expected an array of {clientId|principalId, status: "known"|"unknown", grants: […]}`);
+  return list as AzureIdentityAccess[];
+}
+
 async function loadManifests(paths: string[]): Promise<Snapshot> {
   const { snapshotFromManifests } = await import("../../kubernetes/manifests/index.js");
   return snapshotFromManifests(paths);
@@ -117,22 +129,32 @@ function pad(s: string, n: number): string {
 
 export function renderTable(r: PathsReport): string {
   const lines: string[] = [];
-  lines.push(`${r.paths.length} attack path(s)${r.truncated ? " (truncated: a hop/count/time bound was hit)" : ""}${r.incomplete ? " — snapshot incomplete" : ""}`);
-  if (r.paths.length) {
+  const classes = r.pathClasses ?? [];
+  lines.push(`${classes.length} attack path class(es), ${r.paths.length} member path(s)${r.truncated ? " (truncated: the hop or time bound hid something)" : ""}${r.incomplete ? " — snapshot incomplete" : ""}`);
+  const byId = new Map(r.paths.map((p) => [p.id, p]));
+  if (classes.length) {
     lines.push("");
-    lines.push(`${pad("#", 4)}${pad("RISK", 10)}${pad("HOPS", 6)}TITLE`);
-    r.paths.forEach((p, i) => {
-      lines.push(`${pad(String(i + 1), 4)}${pad(p.risk.toUpperCase(), 10)}${pad(String(p.edges.length), 6)}${p.title}`);
-      lines.push(`${" ".repeat(20)}${p.entry} -> ${p.target}`);
-      lines.push(`${" ".repeat(20)}via ${p.edges.map((e) => e.kind).join(" > ")}`);
-      if (p.fix) lines.push(`${" ".repeat(20)}fix: ${p.fix}`);
+    lines.push(`${pad("#", 5)}${pad("RISK", 10)}${pad("HOPS", 6)}${pad("ROUTES", 8)}TITLE`);
+    classes.forEach((c, i) => {
+      lines.push(`${pad(String(i + 1), 5)}${pad(c.risk.toUpperCase(), 10)}${pad(String(c.hops), 6)}${pad(String(c.count), 8)}${c.title}`);
+      const indent = " ".repeat(29);
+      lines.push(`${indent}${c.entryName} -> ${c.targetName}`);
+      if (c.fix) lines.push(`${indent}fix: ${c.fix.text}`);
+      const first = byId.get(c.paths[0] ?? "");
+      for (const e of first?.edges ?? []) lines.push(`${indent}  ${e.kind}: ${(e.evidence ?? []).join("; ")}`);
+      if (c.count > c.paths.length) lines.push(`${indent}(${c.paths.length} of ${c.count} routes listed)`);
+      for (const n of c.notes ?? []) lines.push(`${indent}note: ${n}`);
+      if (c.implies) lines.push(`${indent}implies ${c.implies} further target(s) reached only through it`);
     });
   }
   lines.push("");
+  lines.push(`Fixes that remove the most classes (${(r.fixes ?? []).length})`);
+  for (const f of (r.fixes ?? []).slice(0, 20)) lines.push(`${pad(String(f.classesCut), 6)}${f.text}  [${f.object} ${f.field}]`);
+  lines.push("");
   lines.push(`Choke points (${r.chokePoints.length})`);
   if (r.chokePoints.length) {
-    lines.push(`${pad("PATHS CUT", 12)}NODE`);
-    for (const c of r.chokePoints) lines.push(`${pad(String(c.pathsCut), 12)}${c.node}`);
+    lines.push(`${pad("PATHS CUT", 12)}${pad("CLASSES", 9)}NODE`);
+    for (const c of r.chokePoints) lines.push(`${pad(String(c.pathsCut), 12)}${pad(String(c.classesCut ?? 0), 9)}${c.node}`);
   }
   lines.push("");
   lines.push(`Graph: ${r.graph.nodes.length} nodes, ${r.graph.edges.length} edges; ${r.insights.length} insights`);
@@ -141,7 +163,7 @@ export function renderTable(r: PathsReport): string {
 
 const COLORS: Record<string, string> = {
   endpoint: "#e74c3c", container: "#3498db", pod: "#5dade2", node: "#8e44ad", identity: "#27ae60", permissionset: "#f39c12",
-  volume: "#95a5a6", cloudidentity: "#16a085", cluster: "#c0392b", secret: "#d35400",
+  volume: "#95a5a6", cloudidentity: "#16a085", cluster: "#c0392b", secret: "#d35400", azurescope: "#0078d4",
 };
 
 function q(s: string): string {
@@ -151,6 +173,7 @@ function q(s: string): string {
 /** Graphviz of the nodes and edges that lie on attack paths. */
 export function renderDot(r: PathsReport): string {
   const kinds = new Map(r.graph.nodes.map((n) => [n.id, n.kind]));
+  const names = new Map(r.graph.nodes.map((n) => [n.id, n.kind === "cloudidentity" || n.kind === "azurescope" ? `${n.kind}: ${n.name}` : n.id]));
   const nodes = new Set<string>();
   const edges = new Map<string, { kind: string; from: string; to: string }>();
   for (const p of r.paths) for (const e of p.edges) {
@@ -164,7 +187,7 @@ export function renderDot(r: PathsReport): string {
   for (const id of [...nodes].sort()) {
     const kind = kinds.get(id) ?? "";
     const shape = entries.has(id) ? ", shape=invhouse" : targets.has(id) ? ", shape=doubleoctagon" : "";
-    out.push(`  ${q(id)} [label=${q(id)}, fillcolor=${q(COLORS[kind] ?? "#7f8c8d")}${shape}];`);
+    out.push(`  ${q(id)} [label=${q(names.get(id) ?? id)}, fillcolor=${q(COLORS[kind] ?? "#7f8c8d")}${shape}];`);
   }
   for (const e of edges.values()) out.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.kind)}];`);
   out.push("}");

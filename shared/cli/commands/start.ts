@@ -66,7 +66,7 @@ function formatSummary(s: Record<string, any>): string {
     `snapshots: ${s.snapshots} (${s.workloads} workloads)`,
     `images: ${s.images.scanned} scanned, ${s.images.failed} failed`,
     `findings: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low, ${f.unknown} unknown (${f.knownExploited} known exploited)`,
-    `attack paths: ${s.attackPaths}`,
+    `attack paths: ${s.pathClasses} classes (${s.attackPaths} member paths)`,
     `elapsed: ${s.elapsedMs} ms`,
   ].join("\n");
 }

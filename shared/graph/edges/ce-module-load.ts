@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, containerFix } from "../explain.js";
 import { hasCap } from "../context.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
@@ -8,4 +9,12 @@ export const CE_MODULE_LOAD: EdgeTechnique = {
   from: "container", to: "node", attack: true, source: "kubehound",
   fix: "Remove privileged and the SYS_MODULE capability from the container",
   derive: (ctx) => ctx.containers.filter((c) => hasCap(c, "SYS_MODULE")).map((c) => edge("CE_MODULE_LOAD", c.id, c.pod.node.id)),
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    return c ? [`${describeContainer(c)}: ${c.privileged ? "securityContext.privileged: true" : "capabilities.add SYS_MODULE"}`] : [];
+  },
+  remedy: (ctx, e) => {
+    const c = containerOf(ctx, e.from)!;
+    return c.privileged ? containerFix(c, "securityContext.privileged", "set {field} to false") : containerFix(c, "securityContext.capabilities.add", "remove SYS_MODULE from {field}");
+  },
 };

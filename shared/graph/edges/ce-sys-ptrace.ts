@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, podFix } from "../explain.js";
 import { hasCap } from "../context.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
@@ -11,4 +12,9 @@ export const CE_SYS_PTRACE: EdgeTechnique = {
     ctx.containers
       .filter((c) => c.pod.info.hostPID && hasCap(c, "SYS_PTRACE") && hasCap(c, "SYS_ADMIN"))
       .map((c) => edge("CE_SYS_PTRACE", c.id, c.pod.node.id)),
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    return c ? [`${describeContainer(c)}: ${c.privileged ? "privileged" : "capabilities.add SYS_PTRACE, SYS_ADMIN"}`, `pod ${c.pod.namespace}/${c.pod.name}: hostPID: true`] : [];
+  },
+  remedy: (ctx, e) => podFix(containerOf(ctx, e.from)!.pod, "hostPID", "set {field} to false"),
 };

@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, podFix } from "../explain.js";
 import { covers } from "../context.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
@@ -11,4 +12,14 @@ export const CE_UMH_CORE_PATTERN: EdgeTechnique = {
     ctx.containers
       .filter((c) => c.mounts.some((m) => m.hostPath && !m.readOnly && covers(m.hostPath, "/proc/sys/kernel")))
       .map((c) => edge("CE_UMH_CORE_PATTERN", c.id, c.pod.node.id)),
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    const m = c?.mounts.find((x) => x.hostPath && !x.readOnly && covers(x.hostPath, "/proc/sys/kernel"));
+    return c && m ? [`${describeContainer(c)} mounts host path ${m.hostPath} writable at ${m.mountPath} (volume ${m.volume.name})`] : [];
+  },
+  remedy: (ctx, e) => {
+    const c = containerOf(ctx, e.from)!;
+    const m = c.mounts.find((x) => x.hostPath && !x.readOnly && covers(x.hostPath, "/proc/sys/kernel"));
+    return podFix(c.pod, `volumes[${m?.volume.name ?? "?"}].hostPath`, "remove the volume at {field} (or mount it readOnly)");
+  },
 };

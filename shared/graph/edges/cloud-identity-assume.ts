@@ -1,3 +1,4 @@
+import { cloudIdentity } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -17,5 +18,17 @@ export const CLOUD_IDENTITY_ASSUME: EdgeTechnique = {
     }
     if (ctx.kubeletIdentityId) for (const n of ctx.nodes.values()) if (!n.synthetic || n.name === "unscheduled") out.push(edge("CLOUD_IDENTITY_ASSUME", n.id, ctx.kubeletIdentityId));
     return out;
+  },
+  evidence: (ctx, e) => {
+    const ci = cloudIdentity(ctx, e.to);
+    const who = ci ? `${ci.name ?? "managed identity"} (client id ${ci.clientId ?? "?"}${ci.resourceId ? `, ${ci.resourceId}` : ""})` : e.to;
+    const perms = ci?.azure === "unknown" ? [`Azure permissions unknown: ${ci.azureReason ?? "role assignments could not be read"}`] : [];
+    if (e.from.startsWith("node:")) return [`root on node ${e.from.slice(5)} reads the kubelet identity ${who} from IMDS`, ...perms];
+    return [`${e.from.replace("identity:serviceaccount:", "service account ")} is annotated azure.workload.identity/client-id: ${ci?.clientId ?? "?"}`, `its token federates to ${who}`, ...perms];
+  },
+  remedy: (ctx, e) => {
+    const ci = cloudIdentity(ctx, e.to);
+    if (e.from.startsWith("node:")) return { text: `Kubelet identity ${ci?.name ?? e.to}: remove its Azure role assignments beyond AcrPull on the cluster's registries`, object: e.to, field: "roleAssignments" };
+    return { text: `ServiceAccount ${e.from.replace("identity:serviceaccount:", "")}: remove the azure.workload.identity/client-id annotation (or narrow ${ci?.name ?? "the identity"}'s Azure role assignments)`, object: e.from, field: "metadata.annotations[azure.workload.identity/client-id]" };
   },
 };

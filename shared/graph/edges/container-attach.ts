@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, containerFix } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
 export const CONTAINER_ATTACH: EdgeTechnique = {
@@ -7,4 +8,9 @@ export const CONTAINER_ATTACH: EdgeTechnique = {
   from: "pod", to: "container", attack: true, source: "kubehound",
   fix: "Split sensitive containers into their own pod",
   derive: (ctx) => ctx.containers.map((c) => edge("CONTAINER_ATTACH", c.pod.id, c.id)),
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.to);
+    return c ? [`${describeContainer(c)} belongs to pod ${c.pod.namespace}/${c.pod.name}`] : [];
+  },
+  remedy: (ctx, e) => containerFix(containerOf(ctx, e.to)!, "name", "split {field} into its own pod"),
 };

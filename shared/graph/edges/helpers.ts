@@ -1,9 +1,21 @@
 // Shared facts for technique modules: sensitive host paths, runtime sockets, RBAC scope helpers.
 import type { GraphContext, IdentityView, PermissionSetView, PodView, ContainerView } from "../context.js";
+import { pathCovers } from "../../kubernetes/pod-security.js";
 import { grantAllows, grantIn, grantIsEmpty, type Grant } from "../rbac.js";
 
 // Host path and runtime socket facts are defined once, with the other pod-spec checks.
 export { isSensitiveHostPath, RUNTIME_SOCKETS, SENSITIVE_HOST_PATHS } from "../../kubernetes/pod-security.js";
+
+/**
+ * Host paths whose read yields node credentials: the root, /etc (shadow, kubelet and SSH host
+ * keys), /root and /home (users' SSH keys), /proc (host processes' environment and memory).
+ * SSH folders are inside these; a mount of one of them (or of anything inside) counts.
+ */
+export const CREDENTIAL_HOST_PATHS = ["/", "/etc", "/root", "/home", "/proc"];
+
+export function exposesNodeCredentials(path: string): boolean {
+  return CREDENTIAL_HOST_PATHS.some((s) => pathCovers(path, s) || (s !== "/" && pathCovers(s, path))) || /(^|\/)\.ssh(\/|$)/.test(path);
+}
 
 export function containersOf(p: PodView): ContainerView[] {
   return p.containers;

@@ -1,3 +1,4 @@
+import { container as containerOf, podFix, nodeView, vulnEvidence } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -15,4 +16,11 @@ export const HOST_NETWORK_EXPOSED: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.to);
+    const n = nodeView(ctx, e.from);
+    const rce = c?.vulns ? [...c.vulns.vulns.values()].filter((v) => v.rce).slice(0, 5) : [];
+    return [`pod ${c?.pod.namespace}/${c?.pod.name}: hostNetwork: true`, `node ${n?.name}: ${n?.externalEvidence.join("; ")}`, ...rce.map((v) => vulnEvidence(v, c!.imageRef))];
+  },
+  remedy: (ctx, e) => podFix(containerOf(ctx, e.to)!.pod, "hostNetwork", "set {field} to false (or move the pod to a pool without public node IPs)"),
 };

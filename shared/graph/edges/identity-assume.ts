@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, podFix } from "../explain.js";
 import { ids } from "../ids.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -26,5 +27,17 @@ export const IDENTITY_ASSUME: EdgeTechnique = {
     const nodesGroup = ids.group("system:nodes");
     if (ctx.identities.has(nodesGroup)) for (const n of ctx.nodes.values()) out.push(edge("IDENTITY_ASSUME", n.id, nodesGroup));
     return out;
+  },
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    if (!c) return [`node ${e.from.slice(5)} authenticates as group system:nodes (kubelet credentials on the node)`];
+    const m = c.mounts.find((x) => x.volume.token);
+    return [`${describeContainer(c)} has the token of ${e.to.replace("identity:serviceaccount:", "service account ")} at ${m?.mountPath ?? "?"}${m?.volume.synthetic ? " (automounted)" : ""}`];
+  },
+  remedy: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    if (!c) return { text: "Keep workloads that hold node credentials off nodes attackers can reach; node credentials cannot be removed", object: e.from, field: "-" };
+    const m = c.mounts.find((x) => x.volume.token);
+    return m?.volume.synthetic ? podFix(c.pod, "automountServiceAccountToken", "set {field} to false (the workload does not call the API)") : podFix(c.pod, `volumes[${m?.volume.name ?? "?"}]`, "remove the token volume at {field}");
   },
 };

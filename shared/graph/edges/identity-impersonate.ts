@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix, identity as identityOf } from "../explain.js";
 import { grantAllows, grantIn, grantIsEmpty } from "../rbac.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -25,4 +26,10 @@ export const IDENTITY_IMPERSONATE: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => {
+    const id = identityOf(ctx, e.to);
+    const res = id?.type === "serviceaccount" ? "serviceaccounts" : id?.type === "group" ? "groups" : "users";
+    return [...grantEvidence(permissionSet(ctx, e.from), `impersonate ${res}`), `impersonates ${id?.type ?? "identity"} ${id?.name ?? e.to}`];
+  },
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove the impersonate verb"),
 };

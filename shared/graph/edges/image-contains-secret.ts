@@ -20,4 +20,6 @@ export const IMAGE_CONTAINS_SECRET: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (_ctx, e) => [`a layer${typeof e.properties?.layerIndex === "number" ? ` (#${e.properties.layerIndex})` : ""} of ${e.from.slice(6)} holds a secret${e.properties?.deleted ? " (deleted by a later layer, still in the image)" : ""}`],
+  remedy: (_ctx, e) => ({ text: `Rebuild ${e.from.slice(6)} without the secret, then rotate the credential`, object: e.from, field: "layers" }),
 };

@@ -21,4 +21,6 @@ export const IMAGE_VULNERABLE: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (_ctx, e) => [`${e.from.slice(6)} carries ${e.to.slice(14)}`],
+  remedy: (_ctx, e) => ({ text: `Update the vulnerable packages of ${e.from.slice(6)}`, object: e.from, field: "packages" }),
 };

@@ -1,3 +1,4 @@
+import { podFix, podOf } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -16,5 +17,17 @@ export const NODE_CLUSTER_ADMIN: EdgeTechnique = {
       else if (admin) out.push(edge("NODE_CLUSTER_ADMIN", n.id, ctx.clusterId, { via: admin.id }));
     }
     return out;
+  },
+  evidence: (ctx, e) => {
+    const via = e.properties?.via;
+    if (via === "control-plane") return [`node ${e.from.slice(5)} is a control-plane node (etcd and admin credentials)`];
+    const p = typeof via === "string" ? podOf(ctx, via) : undefined;
+    return p ? [`pod ${p.namespace}/${p.name} on node ${p.node.name} automounts the token of ${p.serviceAccountId.replace("identity:serviceaccount:", "service account ")}, which is cluster-admin equivalent`] : [];
+  },
+  remedy: (ctx, e) => {
+    const via = e.properties?.via;
+    const p = typeof via === "string" ? podOf(ctx, via) : undefined;
+    if (!p) return { text: "Keep control-plane nodes unreachable from workloads", object: e.from, field: "-" };
+    return podFix(p, "automountServiceAccountToken", `set {field} to false, or scope the RBAC of ${p.serviceAccountId.replace("identity:serviceaccount:", "")}`);
   },
 };

@@ -1,3 +1,4 @@
+import { permissionSet } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -12,5 +13,14 @@ export const PERMISSION_DISCOVER: EdgeTechnique = {
     // A service account may meet one binding twice (by name and through a group): one edge.
     for (const [subject, sets] of ctx.permissionSetsBySubject) for (const ps of new Set(sets)) out.push(edge("PERMISSION_DISCOVER", subject, ps.id));
     return out;
+  },
+  evidence: (ctx, e) => {
+    const ps = permissionSet(ctx, e.to);
+    const direct = ps?.subjectIds.includes(e.from);
+    return ps ? [`${ps.bindingKind} ${ps.namespace ? `${ps.namespace}/` : ""}${ps.binding} grants ${ps.roleKind} ${ps.role}${ps.builtinRole ? " (built-in)" : ""} to ${direct ? e.from.replace("identity:", "") : `a group ${e.from.replace("identity:", "")} belongs to`}`] : [];
+  },
+  remedy: (ctx, e) => {
+    const ps = permissionSet(ctx, e.to);
+    return { text: `${ps?.bindingKind ?? "Binding"} ${ps?.binding ?? e.to}: remove ${e.from.replace("identity:", "")} (or its group) from subjects`, object: e.to, field: "subjects" };
   },
 };

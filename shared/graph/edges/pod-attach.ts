@@ -1,3 +1,4 @@
+import { podFix, podOf } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 
 export const POD_ATTACH: EdgeTechnique = {
@@ -7,4 +8,12 @@ export const POD_ATTACH: EdgeTechnique = {
   from: "node", to: "pod", attack: true, source: "kubehound",
   fix: "Isolate sensitive pods on dedicated nodes",
   derive: (ctx) => ctx.pods.map((p) => edge("POD_ATTACH", p.node.id, p.id)),
+  evidence: (ctx, e) => {
+    const p = podOf(ctx, e.to);
+    return p ? [`pod ${p.namespace}/${p.name} runs on node ${p.node.name}`] : [];
+  },
+  remedy: (ctx, e) => {
+    const p = podOf(ctx, e.to)!;
+    return podFix(p, "nodeSelector", "schedule the pod on dedicated nodes ({field} / taints)");
+  },
 };

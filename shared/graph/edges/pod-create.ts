@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix } from "../explain.js";
 import { grantIn } from "../rbac.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -17,4 +18,6 @@ export const POD_CREATE: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => [...grantEvidence(permissionSet(ctx, e.from), "create pods"), `spec.nodeName pins the new pod to node ${e.to.slice(5)}; no admission policy is visible`],
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove create on pods (or enforce the restricted Pod Security level on its namespaces)"),
 };

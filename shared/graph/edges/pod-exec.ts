@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix } from "../explain.js";
 import { podsGranted } from "./helpers.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -16,4 +17,6 @@ export const POD_EXEC: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => [...grantEvidence(permissionSet(ctx, e.from), "create pods/exec"), `target pod ${e.to.slice(4)}`],
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove pods/exec"),
 };

@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix } from "../explain.js";
 import { grantAllows, grantIn, grantIsEmpty } from "../rbac.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -32,4 +33,9 @@ export const ROLE_BIND: EdgeTechnique = {
     for (const a of candidates) for (const b of ctx.permissionSets) if (a !== b && canBind(a, b)) out.push(edge("ROLE_BIND", a.id, b.id));
     return out;
   },
+  evidence: (ctx, e) => {
+    const b = permissionSet(ctx, e.to);
+    return [...grantEvidence(permissionSet(ctx, e.from), `create ${b?.namespace === undefined ? "clusterrolebindings" : "rolebindings"}`), ...grantEvidence(permissionSet(ctx, e.from), `bind ${b?.roleKind === "ClusterRole" ? "clusterroles" : "roles"}`).slice(0, 1), `can bind ${b?.roleKind ?? "role"} ${b?.role ?? e.to}`];
+  },
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove bind/escalate and write access to role bindings"),
 };

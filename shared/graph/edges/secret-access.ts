@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, containerFix, podFix, volume as volumeOf, permissionSet, grantEvidence, bindingFix, secret as secretOf } from "../explain.js";
 import { grantAllows, grantIn } from "../rbac.js";
 import { ids } from "../ids.js";
 import { edge, type EdgeTechnique } from "./types.js";
@@ -27,5 +28,23 @@ export const SECRET_ACCESS: EdgeTechnique = {
       for (const n of names) out.push(edge("SECRET_ACCESS", c.id, ids.secret(c.pod.namespace, n)));
     }
     return out;
+  },
+  evidence: (ctx, e) => {
+    const s = secretOf(ctx, e.to);
+    if (e.from.startsWith("permissionset:")) return grantEvidence(permissionSet(ctx, e.from), "get secrets").concat(s ? [`Secret ${s.namespace}/${s.name}${s.type ? ` (${s.type})` : ""}`] : []);
+    if (e.from.startsWith("volume:")) {
+      const v = volumeOf(ctx, e.from);
+      return [`pod ${v?.pod.namespace}/${v?.pod.name} mounts Secret ${s?.name} as volume ${v?.name}`];
+    }
+    const c = containerOf(ctx, e.from);
+    return [`${c ? describeContainer(c) : e.from} reads Secret ${s?.name} into environment variables`];
+  },
+  remedy: (ctx, e) => {
+    if (e.from.startsWith("permissionset:")) return bindingFix(permissionSet(ctx, e.from), e, "remove get/list on secrets");
+    if (e.from.startsWith("volume:")) {
+      const v = volumeOf(ctx, e.from)!;
+      return podFix(v.pod, `volumes[${v.name}]`, "remove the Secret volume at {field} (or scope the Secret it mounts)");
+    }
+    return containerFix(containerOf(ctx, e.from)!, "envFrom", "stop sourcing the Secret in {field}/env");
   },
 };

@@ -1,3 +1,4 @@
+import { container as containerOf, podFix } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -15,4 +16,9 @@ export const SHARE_PS_NAMESPACE: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    return c ? [`pod ${c.pod.namespace}/${c.pod.name}: shareProcessNamespace: true`] : [];
+  },
+  remedy: (ctx, e) => podFix(containerOf(ctx, e.from)!.pod, "shareProcessNamespace", "set {field} to false"),
 };

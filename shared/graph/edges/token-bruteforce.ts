@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix } from "../explain.js";
 import { grantIn } from "../rbac.js";
 import { tokenHoldersGranted } from "./helpers.js";
 import { edge, type EdgeTechnique } from "./types.js";
@@ -20,4 +21,6 @@ export const TOKEN_BRUTEFORCE: EdgeTechnique = {
     }
     return out;
   },
+  evidence: (ctx, e) => [...grantEvidence(permissionSet(ctx, e.from), "get secrets"), `token Secret names of ${e.to.replace("identity:serviceaccount:", "service account ")} are predictable`],
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove get on secrets"),
 };

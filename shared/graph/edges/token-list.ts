@@ -1,3 +1,4 @@
+import { permissionSet, grantEvidence, bindingFix } from "../explain.js";
 import { tokenHoldersGranted } from "./helpers.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -13,4 +14,6 @@ export const TOKEN_LIST: EdgeTechnique = {
     for (const ps of ctx.permissionSets) for (const id of tokenHoldersGranted(ctx, ps, "list", false)) out.push(edge("TOKEN_LIST", ps.id, id.id));
     return out;
   },
+  evidence: (ctx, e) => [...grantEvidence(permissionSet(ctx, e.from), "list secrets"), `${e.to.replace("identity:serviceaccount:", "service account ")} has a token Secret in scope`],
+  remedy: (ctx, e) => bindingFix(permissionSet(ctx, e.from), e, "remove list on secrets"),
 };

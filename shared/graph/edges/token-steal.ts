@@ -1,3 +1,4 @@
+import { podFix, volume as volumeOf } from "../explain.js";
 import { ids } from "../ids.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
@@ -21,5 +22,13 @@ export const TOKEN_STEAL: EdgeTechnique = {
       for (const h of holders) out.push(edge("TOKEN_STEAL", v.id, h));
     }
     return out;
+  },
+  evidence: (ctx, e) => {
+    const v = volumeOf(ctx, e.from);
+    return v ? [`volume ${v.name} of pod ${v.pod.namespace}/${v.pod.name} holds a token of ${e.to.replace("identity:serviceaccount:", "service account ")}${v.synthetic ? " (automounted)" : ""}`] : [];
+  },
+  remedy: (ctx, e) => {
+    const v = volumeOf(ctx, e.from)!;
+    return v.synthetic ? podFix(v.pod, "automountServiceAccountToken", "set {field} to false") : podFix(v.pod, `volumes[${v.name}]`, "remove the token volume at {field}");
   },
 };

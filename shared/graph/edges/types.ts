@@ -1,7 +1,7 @@
 // One attack technique = one module: what it means, when it applies, which node kinds it joins,
 // how to break it, and a pure derivation over the GraphContext.
 import type { GraphContext } from "../context.js";
-import type { GraphEdge, NodeKind } from "../model.js";
+import type { Fix, GraphEdge, NodeKind } from "../model.js";
 
 export interface EdgeTechnique {
   kind: string;
@@ -19,6 +19,10 @@ export interface EdgeTechnique {
   /** The change that removes the edge (used as a path's fix). */
   fix: string;
   derive(ctx: GraphContext): GraphEdge[];
+  /** The facts that make one edge hold (asked only for path edges). */
+  evidence(ctx: GraphContext, e: GraphEdge): string[];
+  /** The change that removes one edge, naming the object and field. */
+  remedy(ctx: GraphContext, e: GraphEdge): Fix;
 }
 
 export function edge(kind: string, from: string, to: string, properties?: Record<string, unknown>): GraphEdge {

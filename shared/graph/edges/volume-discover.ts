@@ -1,3 +1,4 @@
+import { container as containerOf, describeContainer, containerFix, podFix, volume as volumeOf } from "../explain.js";
 import { edge, type EdgeTechnique } from "./types.js";
 import type { GraphEdge } from "../model.js";
 
@@ -17,5 +18,15 @@ export const VOLUME_DISCOVER: EdgeTechnique = {
       }
     }
     return out;
+  },
+  evidence: (ctx, e) => {
+    const c = containerOf(ctx, e.from);
+    const m = c?.mounts.find((x) => x.volume.id === e.to);
+    return c ? [`${describeContainer(c)} mounts volume ${m?.volume.name} at ${m?.mountPath}${m?.volume.synthetic ? " (automounted token)" : ""}`] : [];
+  },
+  remedy: (ctx, e) => {
+    const c = containerOf(ctx, e.from)!;
+    const v = volumeOf(ctx, e.to);
+    return v?.synthetic ? podFix(c.pod, "automountServiceAccountToken", "set {field} to false") : containerFix(c, `volumeMounts[${v?.name ?? "?"}]`, "remove {field}");
   },
 };

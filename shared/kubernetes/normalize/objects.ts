@@ -109,7 +109,8 @@ function workloadReader(kind: WorkloadKind): KindReader {
         meta,
         kind,
         replicas: kind === "Job" ? spec.optNum("parallelism") : replicas,
-        selector: readSelector(spec.optObj("selector")),
+        // A ReplicationController's selector is a plain label map (equality only), not a LabelSelector.
+        selector: kind === "ReplicationController" ? (spec.has("selector") ? { matchLabels: spec.strMap("selector") } : undefined) : readSelector(spec.optObj("selector")),
         serviceAccountName: pod.serviceAccountName,
         schedule: kind === "CronJob" ? spec.str("schedule") : undefined,
       });
@@ -367,6 +368,8 @@ export const KIND_READERS: Record<string, KindReader> = {
   DaemonSet: workloadReader("DaemonSet"),
   Job: workloadReader("Job"),
   CronJob: workloadReader("CronJob"),
+  // Legacy but valid (core/v1), and still found in real manifests: it creates pods like a ReplicaSet.
+  ReplicationController: workloadReader("ReplicationController"),
   Service: { namespaced: true, read: readService },
   EndpointSlice: { namespaced: true, read: readEndpointSlice },
   Ingress: { namespaced: true, read: readIngress },
