@@ -40,6 +40,8 @@ function nodeIds(): string {
     ["vulnerability", ids.vulnerability("ID")],
     ["cloudidentity", ids.cloudIdentity("CLIENT_ID")],
     ["secret", ids.secret("NS", "NAME")],
+    ["azurescope", ids.azureScope("/subscriptions/SUBSCRIPTION[/resourceGroups/RG[/providers/…]]")],
+    ["secretfinding", ids.secretFinding("IMAGE", "LAYER_DIGEST", "PATH", "RULE", "FINGERPRINT")],
   ];
   const missing = NODE_KINDS.filter((k) => !rows.some(([kind]) => kind === k));
   if (missing.length) throw new Error(`scripts/docs.ts: no id form for node kind(s) ${missing.join(", ")}`);

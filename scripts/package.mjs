@@ -134,7 +134,9 @@ export async function buildPackage({ build = true, stage: staging = true, level 
   const files = new Map(); // archive path → source path
   for (const f of dist.files) files.set(relative(root, f).split(sep).join("/"), f);
   for (const d of ASSET_DIRS) for (const f of await walk(join(root, d), false)) files.set(relative(root, f).split(sep).join("/"), f);
-  for (const m of modules) for (const f of await walk(join(root, m), true)) if (!SKIP_FILE.test(f)) files.set(relative(root, f).split(sep).join("/"), f);
+  // An optional dependency for another platform (e.g. piscina's native helpers) is in the lockfile but not installed.
+  const installed = modules.filter((m) => existsSync(join(root, m)) || !lock.packages[m]?.optional);
+  for (const m of installed) for (const f of await walk(join(root, m), true)) if (!SKIP_FILE.test(f)) files.set(relative(root, f).split(sep).join("/"), f);
   files.set("host.json", join(root, "host.json"));
 
   // Only what the worker and packageRoot() read: name, version, module type, entry, dependencies.
