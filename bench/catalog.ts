@@ -1,4 +1,4 @@
-// Catalog benchmarks (issue 5), each against a baseline measured in the same run:
+// Catalog benchmarks, each against a baseline measured in the same run:
 //  1. Layer-walk throughput: a ≥ 500 MB gzip layer built from this machine's /usr (plus the real dpkg
 //     status), walked by the streaming walker vs a raw zlib gunzip of the same bytes to nowhere; runs
 //     alternate over a warm page cache and the medians are compared. Goal ratio ≤ 1.15.

@@ -1,4 +1,4 @@
-// Push → findings benchmark (issue 6): the demo stack as `vantage start` runs it (real Distribution
+// Push → findings benchmark: the demo stack as `vantage start` runs it (real Distribution
 // registry whose webhook reaches the local host's bridge), onboarded so the demo registry is known;
 // then N new builds of shop/storefront, each with one extra ~100 MB gzip layer of incompressible
 // bytes (so every push is a new digest and a full layer walk), pushed one at a time. Latency runs

@@ -1,4 +1,4 @@
-// The dashboard (CONTRACTS.md §6 `GET /`): static assets from shared/web/ plus Cytoscape.js from
+// The dashboard (docs/http-api.md `GET /`): static assets from shared/web/ plus Cytoscape.js from
 // node_modules. No build step, so the same files serve from source (tests) and from dist/.
 import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";

@@ -106,7 +106,7 @@ export interface ReturnClause {
   limit?: IntOrParam;
 }
 
-/** What a query answers (CONTRACTS.md §4c); `notes` are advisory and not part of the JSON body. */
+/** What a query answers (docs/cli.md); `notes` are advisory and not part of the JSON body. */
 export interface QueryResult {
   columns: string[];
   rows: unknown[][];

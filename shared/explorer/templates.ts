@@ -1,7 +1,7 @@
 // Ready-made explorer queries (Defender's two plus the questions AKS operators ask most).
 //
 // Graph vocabulary the templates rely on — kept deliberately small so a graph change breaks few:
-// - node ids and kinds of CONTRACTS.md §5; a cluster-wide permission set's id has no "/".
+// - node ids and kinds of docs/graph.md; a cluster-wide permission set's id has no "/".
 // - structural hops between kinds are matched *undirected and untyped* (`(p:Pod)--(c:Container)`,
 //   `(c)--(i:Image)`, `(i)--(v:Vulnerability)`, `(p)--(n:Node)`, `(c)--(v:Volume)`), so they hold
 //   whatever the structural edges are called and whichever way they point;

@@ -1,4 +1,4 @@
-// Node ids exactly as CONTRACTS.md §5 spells them. Vantage's own kinds (documented in the README):
+// Node ids exactly as docs/graph.md spells them. Vantage's own kinds (documented in the README):
 //   service:NS/NAME, ingress:NS/NAME, workload:NS/KIND/NAME, secret:NS/NAME,
 //   secretfinding:IMAGE|LAYER|PATH|RULE|FINGERPRINT.
 export const ids = {
@@ -30,5 +30,5 @@ export const ids = {
     `secretfinding:${imageRef}|${layerDigest}|${path}|${rule}|${fingerprint}`,
 };
 
-/** Node name offline pods land on when their template names no node (CONTRACTS.md §5). */
+/** Node name offline pods land on when their template names no node (docs/graph.md). */
 export const UNSCHEDULED_NODE = "unscheduled";

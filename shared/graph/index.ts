@@ -1,5 +1,5 @@
 // Security graph entry point: Snapshot (+ image findings) → graph, insights, attack paths, choke
-// points (CONTRACTS.md §5). Pure: no I/O, no clock except the path search's time budget.
+// points (docs/graph.md). Pure: no I/O, no clock except the path search's time budget.
 import type { Snapshot } from "../kubernetes/model.js";
 import type { Finding } from "../scanner/model.js";
 import type { AzureIdentityAccess } from "../azure/model.js";

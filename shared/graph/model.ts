@@ -1,4 +1,4 @@
-// The security graph model (CONTRACTS.md §5). Node ids are stable strings so that graphs built from
+// The security graph model (docs/graph.md). Node ids are stable strings so that graphs built from
 // different snapshots of the same cluster can be diffed, and so the explorer can address nodes.
 
 export type NodeKind =

@@ -4,7 +4,7 @@ import type { ImageSecret } from "./secrets/image-secrets.js";
 /** Package types as they appear in purls and in `vantage scan --format json`. */
 export type PackageType = "deb" | "apk" | "rpm" | "npm" | "pypi" | "maven" | "golang" | "nuget" | "gem";
 
-/** Version-ordering schemes accepted by `compareVersions` (CONTRACTS.md §4). */
+/** Version-ordering schemes accepted by `compareVersions` (docs/cli.md). */
 export type VersionScheme = "deb" | "apk" | "rpm" | "semver" | "pep440" | "maven" | "go" | "nuget" | "gem";
 
 export interface OsRelease {
@@ -87,7 +87,7 @@ export interface Exploitability {
   remoteCodeExecution: boolean;
 }
 
-/** One finding per (vulnerability, package) — CONTRACTS.md §4b. */
+/** One finding per (vulnerability, package) — docs/cli.md. */
 export interface Finding {
   id: string;
   aliases: string[];

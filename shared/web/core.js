@@ -89,7 +89,7 @@ export function table(caption, columns, rows, attrs = {}) {
 
 export const shortDigest = (d) => (d?.startsWith("sha256:") ? `sha256:${d.slice(7, 19)}` : d ?? "");
 export const kindOf = (id) => id.slice(0, id.indexOf(":"));
-/** Node ids are "kind:rest" (CONTRACTS.md §5); the label is the rest. */
+/** Node ids are "kind:rest" (docs/graph.md); the label is the rest. */
 export const labelOf = (id) => id.slice(id.indexOf(":") + 1);
 
 

@@ -1,4 +1,4 @@
-// Small hand-built graphs for the explorer tests. Ids follow CONTRACTS.md §5; kind, namespace and
+// Small hand-built graphs for the explorer tests. Ids follow docs/graph.md; kind, namespace and
 // name are derived from the id unless given.
 import type { GraphEdge, GraphNode, NodeKind, PathsReport } from "../../shared/graph/model.js";
 import { STRUCTURAL_KINDS } from "../../shared/graph/structure.js";

@@ -10,7 +10,7 @@ const C = "container:default/p/app";
 const N = "node:n1";
 
 describe("technique registry", () => {
-  it("has every KubeHound technique of CONTRACTS.md §5 plus Vantage's own, each documented", () => {
+  it("has every KubeHound technique of docs/graph.md plus Vantage's own, each documented", () => {
     const kinds = TECHNIQUES.map((t) => t.kind);
     for (const k of ["CE_MODULE_LOAD", "CE_PRIV_MOUNT", "CE_NSENTER", "CE_SYS_PTRACE", "CE_UMH_CORE_PATTERN", "CE_VAR_LOG_SYMLINK", "EXPLOIT_HOST_READ", "EXPLOIT_HOST_WRITE", "EXPLOIT_HOST_TRAVERSE", "EXPLOIT_CONTAINERD_SOCK", "IDENTITY_ASSUME", "IDENTITY_IMPERSONATE", "PERMISSION_DISCOVER", "POD_ATTACH", "CONTAINER_ATTACH", "VOLUME_DISCOVER", "VOLUME_ACCESS", "POD_CREATE", "POD_EXEC", "POD_PATCH", "TOKEN_LIST", "TOKEN_BRUTEFORCE", "TOKEN_STEAL", "ROLE_BIND", "SHARE_PS_NAMESPACE", "ENDPOINT_EXPLOIT", "EXPLOIT_RCE_VULNERABILITY", "HOST_NETWORK_EXPOSED", "CLOUD_IDENTITY_ASSUME", "NODE_CLUSTER_ADMIN", "IMAGE_VULNERABLE"]) {
       expect(kinds).toContain(k);

@@ -1,4 +1,4 @@
-// CONTRACTS.md §4: `import { compareVersions } from "vantage"` works from the project root after a
+// docs/cli.md: `import { compareVersions } from "vantage"` works from the project root after a
 // build (package self-reference through "exports"). `npm ci` builds via the prepare script.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -1,5 +1,5 @@
 // `vantage paths (--manifests PATH… | --snapshot FILE) [--findings FILE] [--format json|table|dot]`
-// Builds the security graph, insights and attack paths (CONTRACTS.md §5). Extras: --entries
+// Builds the security graph, insights and attack paths (docs/graph.md). Extras: --entries
 // internet,image,container; --max-hops N; --members N (member routes spelled out per class);
 // --azure FILE (the Azure role assignments of the cluster's identities, as the graph activity reads them).
 import { readFile } from "node:fs/promises";
@@ -194,7 +194,7 @@ export function renderDot(r: PathsReport): string {
   return out.join("\n") + "\n";
 }
 
-/** CONTRACTS.md §5 nodes always carry "namespace"; cluster-scoped ones have "" (as Kubernetes does). */
+/** docs/graph.md nodes always carry "namespace"; cluster-scoped ones have "" (as Kubernetes does). */
 function withNamespaces(report: PathsReport): PathsReport {
   return { ...report, graph: { ...report.graph, nodes: report.graph.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, namespace: n.namespace ?? "", properties: n.properties })) } };
 }

@@ -2,7 +2,7 @@
 //                      [--format table|json|csv] [--template ID [--param NAME=VALUE]…]`
 // The query is parsed before any input is read, so a syntax error is reported (exit 2, line and
 // column) without building a graph. `--graph` (a `vantage paths --format json` report) and
-// `--template`/`--param` are extensions to CONTRACTS.md §3.
+// `--template`/`--param` are extensions to docs/cli.md.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError, errorMessage } from "../../errors.js";

@@ -18,7 +18,7 @@ export interface ManifestOptions {
   now?: () => Date;
 }
 
-/** Reads YAML/JSON manifests (files or directories) into one Snapshot (CONTRACTS.md §5 expansion). */
+/** Reads YAML/JSON manifests (files or directories) into one Snapshot (docs/graph.md expansion). */
 export async function snapshotFromManifests(paths: string[], options: ManifestOptions = {}): Promise<Snapshot> {
   if (paths.length === 0) throw new InputError("no manifest paths given");
   const builder = new SnapshotBuilder({

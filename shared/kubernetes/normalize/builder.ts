@@ -9,7 +9,7 @@ export interface SnapshotBuilderOptions {
   source: Snapshot["source"];
   cluster: SnapshotCluster;
   collectedAt: string;
-  /** Offline manifests: each workload template becomes one pod named after the workload (CONTRACTS §5). */
+  /** Offline manifests: each workload template becomes one pod named after the workload (docs/graph.md). */
   expandTemplates: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Image sources (CONTRACTS.md §3 targets) → SBOM. Each source resolves to an ordered list of layers
+// Image sources (docs/cli.md targets) → SBOM. Each source resolves to an ordered list of layers
 // (or, for dir:, to files directly); layers are walked once each, cached by digest, stacked with
 // whiteouts applied, and handed to the catalogers module's assembleSbom.
 import type { TokenCredential } from "@azure/identity";
@@ -119,7 +119,7 @@ export async function collectTarget(target: string, options: CatalogOptions = {}
   }
 }
 
-/** Catalogs a CONTRACTS.md §3 target (dir:, oci:, docker-archive:, registry:, bare reference). */
+/** Catalogs a docs/cli.md target (dir:, oci:, docker-archive:, registry:, bare reference). */
 export async function catalogTarget(target: string, options: CatalogOptions = {}): Promise<Sbom> {
   const collected = await collectTarget(target, options);
   const assemble = options.assemble ?? assembleSbom;

@@ -1,4 +1,4 @@
-// CONTRACTS.md §3 targets → what to open. Pure.
+// docs/cli.md targets → what to open. Pure.
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { parseReference, type ImageReference } from "../../registry/reference.js";

@@ -1,4 +1,4 @@
-// SBOM × FeedIndex → findings, one per (vulnerability, package) — CONTRACTS.md §4b.
+// SBOM × FeedIndex → findings, one per (vulnerability, package) — docs/cli.md.
 import { compareInRange } from "../feed/compare.js";
 import type { AffectedRange, FeedIndex, VulnInfo } from "../feed/model.js";
 import { SEVERITIES, type FixStatus, type Finding, type Package, type Sbom, type ScanReport, type Severity } from "../model.js";
@@ -177,7 +177,7 @@ export function matchSbom(sbom: Sbom, index: FeedIndex, options: MatchOptions = 
   return findings.sort(compareFindings);
 }
 
-/** The report body of `vantage scan` (CONTRACTS.md §4b). */
+/** The report body of `vantage scan` (docs/cli.md). */
 export function buildScanReport(sbom: Sbom, findings: Finding[]): ScanReport {
   const artifact: ScanReport["artifact"] = {};
   if (sbom.artifact.digest) artifact.digest = sbom.artifact.digest;

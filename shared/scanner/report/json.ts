@@ -1,4 +1,4 @@
-// `vantage scan --format json` — CONTRACTS.md §4b, key order and all. Absent facts are null (the
+// `vantage scan --format json` — docs/cli.md, key order and all. Absent facts are null (the
 // keys are always there), and a one-line `summary` is appended when the feed had one.
 import type { Finding, ScanReport } from "../model.js";
 import { secretJson } from "./secrets.js";

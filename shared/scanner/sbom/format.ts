@@ -8,7 +8,7 @@ import type { Package, Sbom } from "../model.js";
 export type SbomFormat = "cyclonedx-json" | "json" | "table";
 export const SBOM_FORMATS: readonly SbomFormat[] = ["cyclonedx-json", "json", "table"];
 
-/** CycloneDX spec version we emit (CONTRACTS.md §3: 1.5 or later). */
+/** CycloneDX spec version we emit (docs/cli.md: 1.5 or later). */
 export const CYCLONEDX_SPEC: typeof CDX.Spec.Spec1dot6 = CDX.Spec.Spec1dot6;
 
 const { ComponentType } = CDX.Enums;

@@ -1,4 +1,4 @@
-// Version ordering per scheme (CONTRACTS.md §4): one module per native tool's rules.
+// Version ordering per scheme (docs/cli.md): one module per native tool's rules.
 import { InputError } from "../../errors.js";
 import type { VersionScheme } from "../model.js";
 import * as apk from "./apk.js";

@@ -28,7 +28,7 @@ const input = sbom(
 );
 const report: ScanReport = scanSbom(input, index);
 
-describe("json (CONTRACTS.md §4b)", () => {
+describe("json (docs/cli.md)", () => {
   it("has exactly the contract's keys in order, with nulls for unknowns", () => {
     const doc = JSON.parse(formatScanReport(report, "json"));
     expect(Object.keys(doc)).toEqual(["target", "artifact", "packages", "findings"]);
