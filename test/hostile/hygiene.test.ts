@@ -37,7 +37,7 @@ describe("hygiene", () => {
 
   it("refuses unknown filter values before reading any storage", async () => {
     // No storage at all: the filter is checked first.
-    await expect(listAttackPaths({} as Dependencies, { risk: "bogus" })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/risk must be one of critical, high, medium, low/) });
+    await expect(listAttackPaths({} as Dependencies, { risk: "bogus" })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/unknown risk "bogus" \(expected one of critical, high, medium, low\)/) });
   });
 
   it("neutralises CSV cells a spreadsheet would run as formulas", () => {
