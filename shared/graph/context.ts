@@ -209,22 +209,8 @@ export function hasCap(c: ContainerView, cap: string): boolean {
   return c.privileged || c.caps.has("ALL") || c.caps.has(cap);
 }
 
-export function normalizePath(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split("/")) {
-    if (!seg || seg === ".") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return "/" + parts.join("/");
-}
-
-/** True when host path `mounted` exposes `target` (it is the target or one of its parents). */
-export function covers(mounted: string, target: string): boolean {
-  const m = normalizePath(mounted);
-  const t = normalizePath(target);
-  return m === "/" || m === t || t.startsWith(m + "/");
-}
+// Path facts have one definition, shared with the posture controls.
+export { normalizePath, pathCovers as covers } from "../kubernetes/pod-security.js";
 
 export function buildContext(snapshot: Snapshot, images: FindingsIndex, inputs: ContextInputs = {}): GraphContext {
   const clusterName = snapshot.cluster?.name || "cluster";
