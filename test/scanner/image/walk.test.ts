@@ -7,6 +7,7 @@ import { mergeLayers } from "../../../shared/scanner/image/merge.js";
 import { normalizeEntryPath, classifyWhiteout } from "../../../shared/scanner/image/entry-path.js";
 import type { LayerFacts } from "../../../shared/scanner/image/layer-facts.js";
 import { dpkgStatus, limits, streamOf, TEST_CATALOGERS } from "./helpers.js";
+import { tarHeader } from "../../hostile/generators.js";
 
 const OS = 'ID=debian\nVERSION_ID="12"\n';
 
@@ -14,25 +15,6 @@ function walk(data: Buffer, opts: { mediaType?: string; lim?: Parameters<typeof 
   return walkLayer(streamOf(data, opts.chunk), { layer: "sha256:test", mediaType: opts.mediaType, catalogers: TEST_CATALOGERS, limits: limits(opts.lim) });
 }
 
-/** A raw ustar header block for hostile cases tar-stream would refuse to write. */
-function rawHeader(name: string, size: number, type = "0", linkname = ""): Buffer {
-  const b = Buffer.alloc(512);
-  b.write(name, 0, 100, "utf8");
-  b.write("0000644\0", 100);
-  b.write("0000000\0", 108);
-  b.write("0000000\0", 116);
-  b.write(size.toString(8).padStart(11, "0") + "\0", 124);
-  b.write("00000000000\0", 136);
-  b.write(type, 156);
-  b.write(linkname, 157, 100);
-  b.write("ustar\0", 257);
-  b.write("00", 263);
-  b.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const x of b) sum += x;
-  b.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return b;
-}
 
 describe("entry paths", () => {
   it("normalizes names and refuses traversal", () => {
@@ -85,7 +67,7 @@ describe("walkLayer", () => {
   });
 
   it("skips '..' names with a warning and reads absolute names inside the root", async () => {
-    const tar = Buffer.concat([rawHeader("../../etc/os-release", OS.length), Buffer.from(OS.padEnd(512, "\0")), rawHeader("/var/lib/dpkg/status", 0), Buffer.alloc(1024)]);
+    const tar = Buffer.concat([tarHeader("../../etc/os-release", OS.length), Buffer.from(OS.padEnd(512, "\0")), tarHeader("/var/lib/dpkg/status", 0), Buffer.alloc(1024)]);
     const facts = await walk(tar);
     expect(facts.files.map((f) => f.path)).toEqual(["var/lib/dpkg/status"]);
     expect(facts.warnings.join("\n")).toMatch(/skipped entry "..\/..\/etc\/os-release": name contains '..'/);
@@ -107,7 +89,7 @@ describe("walkLayer", () => {
   });
 
   it("fails cleanly on a huge declared size that the data does not back", async () => {
-    const tar = Buffer.concat([rawHeader("var/lib/dpkg/status", 2 ** 33 - 1), Buffer.alloc(2048)]);
+    const tar = Buffer.concat([tarHeader("var/lib/dpkg/status", 2 ** 33 - 1), Buffer.alloc(2048)]);
     await expect(walk(tar)).rejects.toThrow(/truncated tar archive/);
   });
 
@@ -127,7 +109,7 @@ describe("walkLayer", () => {
     const parts: Buffer[] = [];
     gz.on("data", (c: Buffer) => parts.push(c));
     const done = new Promise((r) => gz.on("end", r));
-    gz.write(rawHeader("big", 2 ** 30));
+    gz.write(tarHeader("big", 2 ** 30));
     for (let i = 0; i < 16; i++) gz.write(zeros);
     gz.end();
     await done;
@@ -141,7 +123,7 @@ describe("walkLayer", () => {
   });
 
   it("stops a zstd RLE bomb at maxLayerBytes", async () => {
-    const bomb = Buffer.concat([zstdRawFrame(rawHeader("big", 2 ** 32)), zstdRunFrame(0, 2 ** 32)]);
+    const bomb = Buffer.concat([zstdRawFrame(tarHeader("big", 2 ** 32)), zstdRunFrame(0, 2 ** 32)]);
     expect(bomb.length).toBeLessThan(200 * 1024);
     const err = await walk(bomb, { mediaType: "application/vnd.oci.image.layer.v1.tar+zstd", lim: { maxLayerBytes: 32 * 1024 * 1024 } }).catch((e) => e);
     expect(err).toBeInstanceOf(LimitExceededError);
