@@ -53,8 +53,8 @@ describe("Recommendations view", () => {
 
     await page.locator("#posture-scores[data-state=ready]").waitFor();
     const cards = page.locator("#posture-scores .score-card");
-    expect((await cards.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cluster))).sort()).toEqual(["aks-ml-prod", "aks-sandbox", "aks-shop-prod"]);
-    for (const score of await page.locator("#posture-scores .score-value").evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.score)))) {
+    expect((await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-cluster")))).sort()).toEqual(["aks-ml-prod", "aks-sandbox", "aks-shop-prod"]);
+    for (const score of await page.locator("#posture-scores .score-value").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-score"))))) {
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThan(100);
     }
