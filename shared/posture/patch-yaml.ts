@@ -5,7 +5,7 @@
 // string a YAML 1.1 or 1.2 reader could take for something else (a test parses the output back).
 
 /** A string that reads back as itself when written plain, in YAML 1.1 and 1.2 alike. */
-const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./@=+-]*$/;
+const PLAIN = /^[A-Za-z0-9_/$][A-Za-z0-9_./@=+$-]*$/;
 const NUMBER_LIKE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xXoObB]/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
