@@ -1,7 +1,7 @@
 // The pool worker's entry (Piscina loads the compiled dist/shared/isolation/worker.js): runs one
 // task from the table with a proxy for its host calls.
 import type { MessagePort } from "node:worker_threads";
-import { InputError } from "../errors.js";
+import { RequestError, type RequestErrorFields } from "../errors.js";
 import { hostProxy } from "./host-calls.js";
 import { TASKS, type HostCalls, type TaskName } from "./tasks.js";
 
@@ -11,8 +11,8 @@ export interface WorkerRequest {
   port: MessagePort;
 }
 
-/** A task's outcome: its value, or a caller's mistake (InputError) kept typed across the thread boundary. */
-export type WorkerReply = { value: unknown } | { inputError: { message: string; code: string; status: number } };
+/** A task's outcome: its value, or a caller's mistake (RequestError) kept typed across the thread boundary. */
+export type WorkerReply = { value: unknown } | { requestError: RequestErrorFields };
 
 export default async function run({ task, input, port }: WorkerRequest): Promise<WorkerReply> {
   const fn = TASKS[task] as ((input: unknown, host: HostCalls) => Promise<unknown>) | undefined;
@@ -21,7 +21,7 @@ export default async function run({ task, input, port }: WorkerRequest): Promise
     return { value: await fn(input, hostProxy<HostCalls & Record<string, never>>(port) as unknown as HostCalls) };
   } catch (err) {
     // Structured cloning keeps only an Error's message: a 400/413 would come back as a 500.
-    if (err instanceof InputError) return { inputError: { message: err.message, code: err.code, status: err.status } };
+    if (err instanceof RequestError) return { requestError: { message: err.message, code: err.code, status: err.status } };
     throw err;
   } finally {
     port.close();

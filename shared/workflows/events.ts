@@ -2,7 +2,7 @@
 // orchestration instance ids are deterministic (a duplicate start is refused, not replaced), and
 // anything outside onboarded subscriptions or known registries is ignored and logged (no SSRF).
 import { isGuid, subscriptionOf } from "../azure/ids.js";
-import { InputError } from "../errors.js";
+import { ConflictError } from "../errors.js";
 import type { OrchestrationClient } from "../platform/orchestration.js";
 import type { EventGridEvent } from "../platform/event-grid.js";
 import { CONTAINERS_PLAN, getPricingTier, pricingPlanOf } from "../azure/pricing.js";
@@ -22,7 +22,7 @@ export async function startOnce(client: OrchestrationClient, name: string, insta
   try {
     await client.startNew(name, { instanceId, input });
   } catch (err) {
-    if (err instanceof InputError && err.code === "InstanceAlreadyRunning") return { action: "duplicate", reason: err.message };
+    if (err instanceof ConflictError && err.code === "InstanceAlreadyRunning") return { action: "duplicate", reason: err.message };
     throw err;
   }
   return { action: "started", instanceId };
