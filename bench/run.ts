@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const benches: Bench[] = [
     { name: "durable", run: async () => (await import("./durable.js")).run(storage) },
   ];
-  for (const [name, path] of [["onboard", "./onboard.js"], ["snapshot", "./snapshot.js"], ["catalog", "./catalog.js"], ["rematch", "./rematch.js"], ["graph", "./graph.js"], ["explorer", "./explorer.js"], ["posture", "./posture.js"], ["push", "./push.js"], ["secrets", "./secrets.js"], ["isolation", "./isolation.js"]] as const) {
+  for (const [name, path] of [["onboard", "./onboard.js"], ["snapshot", "./snapshot.js"], ["catalog", "./catalog.js"], ["rematch", "./rematch.js"], ["graph", "./graph.js"], ["explorer", "./explorer.js"], ["posture", "./posture.js"], ["push", "./push.js"], ["secrets", "./secrets.js"], ["isolation", "./isolation.js"], ["trivy", "./trivy.js"], ["inventory", "./inventory.js"]] as const) {
     benches.push({ name, run: async () => (await import(path)).run() });
   }
   const only = process.env.VANTAGE_BENCH_ONLY?.split(",").map((s) => s.trim());
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   } finally {
     await azurite.stop();
   }
-  const rows = [["benchmark", "value", "unit", "baseline", "ratio", "note"], ...results.map((r) => [r.name, fmt(r.value), r.unit, r.baseline === undefined ? "" : fmt(r.baseline), r.ratio === undefined ? "" : fmt(r.ratio), r.note ?? ""])];
+  const opt = (n: number | undefined) => (n === undefined ? "" : fmt(n));
+  const rows = [["benchmark", "value", "unit", "baseline", "ratio", "trivy", "vs trivy", "note"], ...results.map((r) => [r.name, fmt(r.value), r.unit, opt(r.baseline), opt(r.ratio), opt(r.trivy), opt(r.trivyRatio), r.note ?? ""])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log([line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n"));

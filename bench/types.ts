@@ -6,6 +6,10 @@ export interface BenchResult {
   baseline?: number;
   /** value / baseline (how many times the baseline this costs). */
   ratio?: number;
+  /** The same work done by Trivy in the same run (wall time), when the row compares with it. */
+  trivy?: number;
+  /** value / trivy. */
+  trivyRatio?: number;
   note?: string;
 }
 
