@@ -67,6 +67,7 @@ function formatSummary(s: Record<string, any>): string {
     `images: ${s.images.scanned} scanned, ${s.images.failed} failed`,
     `findings: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low, ${f.unknown} unknown (${f.knownExploited} known exploited)`,
     `attack paths: ${s.pathClasses} classes (${s.attackPaths} member paths)`,
+    ...(s.registries ? [`registries: ${s.registries.discovered} discovered; inventory: ${s.registries.repositories} repositories, ${s.registries.images} images, ${s.registries.scanned} scanned, ${s.registries.skipped} already scanned`] : []),
     `elapsed: ${s.elapsedMs} ms`,
   ].join("\n");
 }
