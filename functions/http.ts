@@ -1,8 +1,9 @@
 // HTTP triggers: request → domain call → response. No domain logic here.
 import type { HttpRequest } from "@azure/functions";
 import { parseSubscriptionId } from "../shared/azure/ids.js";
-import { InputError } from "../shared/errors.js";
+import { ConflictError, InputError, NotFoundError } from "../shared/errors.js";
 import type { FunctionDefinition, HandlerContext } from "../shared/platform/functions.js";
+import { VERSION } from "../shared/version.js";
 import { parseDelivery } from "../shared/platform/event-grid.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
@@ -33,10 +34,10 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
   const scope = (req: HttpRequest) => scopeOf(deps, req);
   /** A subscription outside the caller's scope is answered as if it did not exist. */
   const requireAccess = (req: HttpRequest, subscriptionId: string): void => {
-    if (!allows(scope(req), subscriptionId)) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+    if (!allows(scope(req), subscriptionId)) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
   };
   return [
-    get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
+    get("health", "api/health", async () => ({ status: "ok", version: VERSION })),
     get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(deps, scope(req)) })),
     get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(deps, scope(req)) })),
     get("images", "api/images", async (req) => ({ images: await listImages(deps, scope(req)) })),
@@ -65,7 +66,7 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
         const subscriptionId = parseSubscriptionId(body.subscriptionId);
         requireAccess(req, subscriptionId);
         const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
-        if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
+        if (outcome.action === "duplicate") throw new ConflictError(outcome.reason, "OnboardingInProgress");
         return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
       }),
     },
@@ -73,7 +74,7 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
       const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
       requireAccess(req, subscriptionId);
       const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
-      if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+      if (!status) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
       return status;
     }),
     {

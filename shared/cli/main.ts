@@ -1,6 +1,6 @@
 // `vantage` entry: dispatches to one module per command under ./commands. Bad input becomes one line
 // on stderr and exit 2; nothing prints a stack trace for a user's mistake.
-import { InputError } from "../errors.js";
+import { RequestError } from "../errors.js";
 import { processIo, type CliIo, type CliCommand } from "./io.js";
 
 interface CommandEntry {
@@ -75,7 +75,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const command = await entry.load();
     return await command(rest, io);
   } catch (err) {
-    if (err instanceof InputError) {
+    if (err instanceof RequestError) {
       io.stderr(`vantage ${name}: ${err.message}\n`);
       return 2;
     }

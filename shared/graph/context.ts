@@ -201,10 +201,6 @@ export interface ContextInputs {
   azure?: AzureIdentityAccess[];
 }
 
-export function normalizeCap(cap: string): string {
-  return cap.toUpperCase().replace(/^CAP_/, "");
-}
-
 export function hasCap(c: ContainerView, cap: string): boolean {
   return c.privileged || c.caps.has("ALL") || c.caps.has(cap);
 }

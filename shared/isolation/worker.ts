@@ -2,7 +2,7 @@
 // task from the table with a proxy for its host calls.
 import type { MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { InputError } from "../errors.js";
+import { RequestError, type RequestErrorFields } from "../errors.js";
 import { hostProxy } from "./host-calls.js";
 import { TASKS, type HostCalls, type TaskName } from "./tasks.js";
 
@@ -12,8 +12,8 @@ export interface WorkerRequest {
   port: MessagePort;
 }
 
-/** A task's outcome: its value, or a caller's mistake (InputError) kept typed across the thread boundary. */
-export type WorkerReply = { value: unknown } | { inputError: { message: string; code: string; status: number } };
+/** A task's outcome: its value, or a caller's mistake (RequestError) kept typed across the thread boundary. */
+export type WorkerReply = { value: unknown } | { requestError: RequestErrorFields };
 
 /**
  * The reply, with the byte arrays among the value's own fields moved to the host rather than copied
@@ -37,7 +37,7 @@ export default async function run({ task, input, port }: WorkerRequest): Promise
     return moving({ value: await fn(input, hostProxy<HostCalls & Record<string, never>>(port) as unknown as HostCalls) }) as WorkerReply;
   } catch (err) {
     // Structured cloning keeps only an Error's message: a 400/413 would come back as a 500.
-    if (err instanceof InputError) return { inputError: { message: err.message, code: err.code, status: err.status } };
+    if (err instanceof RequestError) return { requestError: { message: err.message, code: err.code, status: err.status } };
     throw err;
   } finally {
     port.close();

@@ -3,7 +3,7 @@
 // anything outside onboarded subscriptions or known registries is ignored and logged (no SSRF).
 import { ArmError } from "../azure/errors.js";
 import { isGuid, subscriptionOf } from "../azure/ids.js";
-import { InputError } from "../errors.js";
+import { ConflictError } from "../errors.js";
 import type { OrchestrationClient } from "../platform/orchestration.js";
 import type { EventGridEvent } from "../platform/event-grid.js";
 import { CONTAINERS_PLAN, getPricingTier, pricingPlanOf } from "../azure/pricing.js";
@@ -23,7 +23,7 @@ export async function startOnce(client: OrchestrationClient, name: string, insta
   try {
     await client.startNew(name, { instanceId, input });
   } catch (err) {
-    if (err instanceof InputError && err.code === "InstanceAlreadyRunning") return { action: "duplicate", reason: err.message };
+    if (err instanceof ConflictError && err.code === "InstanceAlreadyRunning") return { action: "duplicate", reason: err.message };
     throw err;
   }
   return { action: "started", instanceId };

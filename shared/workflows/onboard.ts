@@ -13,7 +13,7 @@ import { ensureDataReadRole, ensureOperatorRole, removeOperatorRole } from "../a
 import { armStep, type StepFailure } from "./arm.js";
 import type { Dependencies } from "./dependencies.js";
 import { snapshotAfterOnboardInstanceId } from "./instance-ids.js";
-import { ORCHESTRATIONS, ACTIVITIES, RETRY } from "./names.js";
+import { ACTIVITIES, ACTIVITY_RETRY, ORCHESTRATIONS } from "./names.js";
 import { clusterKey } from "./state.js";
 
 export interface OnboardInput {
@@ -37,21 +37,20 @@ export interface OnboardSummary {
 
 export const onboardSubscription: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as OnboardInput;
-  const retry = RETRY();
   const sub = input.subscriptionId;
   const runId = context.df.currentUtcDateTime.toISOString();
   const summary: OnboardSummary = { subscriptionId: sub, ok: false, clusters: { discovered: 0, bound: 0, unbindable: 0, failed: 0 }, registries: 0 };
 
   context.df.setCustomStatus({ step: "create" });
-  const identity = yield context.df.callActivityWithRetry(ACTIVITIES.createIdentity, retry, { subscriptionId: sub });
+  const identity = yield context.df.callActivityWithRetry(ACTIVITIES.createIdentity, ACTIVITY_RETRY, { subscriptionId: sub });
   if (!identity.ok) return yield* finish(context, summary, runId, `create identity: ${identity.code}: ${identity.message}`);
 
   context.df.setCustomStatus({ step: "assign" });
-  const roles = yield context.df.callActivityWithRetry(ACTIVITIES.assignRoles, retry, { subscriptionId: sub, principalId: identity.principalId });
+  const roles = yield context.df.callActivityWithRetry(ACTIVITIES.assignRoles, ACTIVITY_RETRY, { subscriptionId: sub, principalId: identity.principalId });
   if (!roles.ok) return yield* finish(context, summary, runId, `assign roles: ${roles.code}: ${roles.message}`);
 
   context.df.setCustomStatus({ step: "discover" });
-  const discovered = yield context.df.callActivityWithRetry(ACTIVITIES.discoverClusters, retry, { subscriptionId: sub, clusterId: input.clusterId });
+  const discovered = yield context.df.callActivityWithRetry(ACTIVITIES.discoverClusters, ACTIVITY_RETRY, { subscriptionId: sub, clusterId: input.clusterId });
   if (!discovered.ok) return yield* finish(context, summary, runId, `discover clusters: ${discovered.code}: ${discovered.message}`);
   const clusters = discovered.clusters as { id: string; bindable: boolean }[];
   summary.clusters.discovered = clusters.length;
@@ -63,7 +62,7 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
     clusters
       .filter((c) => c.bindable)
       .map((c) =>
-        context.df.callActivityWithRetry(ACTIVITIES.bindCluster, retry, {
+        context.df.callActivityWithRetry(ACTIVITIES.bindCluster, ACTIVITY_RETRY, {
           subscriptionId: sub,
           clusterId: c.id,
           principalId: identity.principalId,
@@ -79,7 +78,7 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
 
   if (!input.clusterId) {
     context.df.setCustomStatus({ step: "registries" });
-    const registries = yield context.df.callActivityWithRetry(ACTIVITIES.discoverRegistries, retry, { subscriptionId: sub });
+    const registries = yield context.df.callActivityWithRetry(ACTIVITIES.discoverRegistries, ACTIVITY_RETRY, { subscriptionId: sub });
     summary.registries = registries.ok ? registries.count : 0;
   }
   summary.ok = true;
@@ -114,7 +113,7 @@ function* finish(context: OrchestrationContext, summary: OnboardSummary, runId: 
 
 export const offboardSubscription: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { subscriptionId } = context.df.getInput() as { subscriptionId: string };
-  const result = yield context.df.callActivityWithRetry(ACTIVITIES.offboard, RETRY(), { subscriptionId });
+  const result = yield context.df.callActivityWithRetry(ACTIVITIES.offboard, ACTIVITY_RETRY, { subscriptionId });
   return result;
 };
 
