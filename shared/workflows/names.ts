@@ -8,6 +8,8 @@ export const ORCHESTRATIONS = {
   snapshotSubscription: "snapshotSubscription",
   scanImages: "scanImages",
   refreshFindings: "refreshFindings",
+  inventoryRegistries: "inventoryRegistries",
+  inventoryScanChunk: "inventoryScanChunk",
 } as const;
 
 export const ACTIVITIES = {
@@ -27,6 +29,10 @@ export const ACTIVITIES = {
   evaluatePosture: "postureEvaluateCluster",
   listRefreshImages: "refreshListImages",
   rematchImage: "refreshRematchImage",
+  inventoryListRegistries: "inventoryListRegistries",
+  inventoryListRegistry: "inventoryListRegistry",
+  inventoryPlan: "inventoryPlan",
+  inventoryScanImage: "inventoryScanImage",
 } as const;
 
 /**

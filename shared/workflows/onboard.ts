@@ -12,7 +12,7 @@ import { discoverRegistries, ensureRegistryEventSubscription, removeRegistryEven
 import { ensureDataReadRole, ensureOperatorRole, removeOperatorRole } from "../azure/roles.js";
 import { armStep, type StepFailure } from "./arm.js";
 import type { Dependencies } from "./dependencies.js";
-import { snapshotAfterOnboardInstanceId } from "./instance-ids.js";
+import { inventoryAfterOnboardInstanceId, snapshotAfterOnboardInstanceId } from "./instance-ids.js";
 import { ACTIVITIES, ACTIVITY_RETRY, ORCHESTRATIONS } from "./names.js";
 import { clusterKey } from "./state.js";
 
@@ -31,6 +31,8 @@ export interface OnboardSummary {
   clusters: { discovered: number; bound: number; unbindable: number; failed: number };
   registries: number;
   snapshot?: unknown;
+  /** The registry inventory of the registries this run discovered first. */
+  inventory?: unknown;
 }
 
 // ---- orchestrators -------------------------------------------------------------------------
@@ -76,10 +78,12 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
     else summary.clusters.failed++;
   }
 
+  let newRegistries: string[] = [];
   if (!input.clusterId) {
     context.df.setCustomStatus({ step: "registries" });
     const registries = yield context.df.callActivityWithRetry(ACTIVITIES.discoverRegistries, ACTIVITY_RETRY, { subscriptionId: sub });
     summary.registries = registries.ok ? registries.count : 0;
+    newRegistries = registries.ok ? (registries.added ?? []) : [];
   }
   summary.ok = true;
   yield* finish(context, summary, runId);
@@ -99,6 +103,16 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
       ORCHESTRATIONS.snapshotSubscription,
       { subscriptionId: sub, clusterId: input.clusterId },
       snapshotAfterOnboardInstanceId(context.df.instanceId, runId),
+    );
+  }
+  // Images that sat in a registry before onboarding (running or not): the inventory of the registries
+  // seen for the first time; the daily inventory keeps every registry current after that.
+  if (newRegistries.length && !input.skipSnapshot) {
+    context.df.setCustomStatus({ step: "inventory" });
+    summary.inventory = yield context.df.callSubOrchestrator(
+      ORCHESTRATIONS.inventoryRegistries,
+      { subscriptionId: sub, registries: newRegistries },
+      inventoryAfterOnboardInstanceId(context.df.instanceId, runId),
     );
   }
   context.df.setCustomStatus({ step: "done" });
@@ -229,7 +243,9 @@ export function onboardActivities(deps: Dependencies) {
     const conn = deps.arm(subscriptionId);
     return armStep(async () => {
       const found = await discoverRegistries(conn);
+      const added: string[] = [];
       for (const r of found) {
+        if (!(await state.registries.get("registry", r.loginServer.toLowerCase()))) added.push(r.loginServer.toLowerCase());
         const withSub = { ...r, subscriptionId };
         if (config.eventsUrl) {
           const sub = await ensureRegistryEventSubscription(conn, r, { endpointUrl: config.eventsUrl });
@@ -237,7 +253,7 @@ export function onboardActivities(deps: Dependencies) {
         }
         await state.registries.upsert("registry", r.loginServer.toLowerCase(), withSub);
       }
-      return { count: found.length };
+      return { count: found.length, added };
     });
   }
 

@@ -15,6 +15,8 @@ export interface ImageToScan {
   ref: string;
   digest?: string;
   pushed?: boolean;
+  /** Found by the registry inventory: every name it has there and when the registry last updated it. */
+  inventory?: { refs: string[]; updatedAt?: string };
 }
 
 export interface ScanResult {
@@ -56,6 +58,11 @@ export const refreshFindings: OrchestrationHandler = function* (context: Orchest
 };
 
 // ---- activities ----------------------------------------------------------------------------
+
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
 
 /** The reference parsed once, or undefined when it is not a valid image reference. */
 function tryParseReference(ref: string): ImageReference | undefined {
@@ -126,15 +133,15 @@ export function scanActivities(deps: Dependencies) {
       const record: ImageRecord = {
         ...previous,
         digest,
-        refs: [...new Set([...(previous?.refs ?? []), input.ref.replace(/@sha256:[0-9a-f]{64}$/, "")])].sort(),
+        refs: [...new Set([...(previous?.refs ?? []), input.ref.replace(/@sha256:[0-9a-f]{64}$/, ""), ...(input.inventory?.refs ?? [])])].sort(),
         registry: host,
         repository: parsed.repository,
         os: summary.os ? `${summary.os.family} ${summary.os.version}` : previous?.os,
         sbom: sbomRef,
         packages: summary.packages,
         scannedAt: now,
-        pushedAt: input.pushed ? now : previous?.pushedAt,
-        lastSeenRunningAt: input.pushed ? previous?.lastSeenRunningAt : now,
+        pushedAt: input.pushed ? now : laterOf(previous?.pushedAt, input.inventory?.updatedAt),
+        lastSeenRunningAt: input.pushed || input.inventory ? previous?.lastSeenRunningAt : now,
         feedVersion: feed.version.hash,
         counts: severityCounts(findings),
         secrets: summary.secrets,
