@@ -48,7 +48,7 @@ interface Entry {
   rank: number;
 }
 
-const TARGET_PRIORITY: Record<string, number> = { azurescope: 0, cluster: 1, permissionset: 2, cloudidentity: 3, node: 4, secret: 5, container: 6 };
+const TARGET_PRIORITY: Record<string, number> = { azurescope: 0, cluster: 1, permissionset: 2, cloudidentity: 3, node: 4, secret: 5, secretfinding: 6, container: 7 };
 const RISK_ORDER: Record<Risk, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges, options: PathOptions = {}): PathResult {
@@ -72,7 +72,10 @@ export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges
     if (node.kind === "permissionset") {
       if (node.properties.clusterAdmin === true) targetClass[i] = TARGET_PRIORITY.permissionset!;
     } else if (node.kind === "azurescope") {
-      if (node.properties.crownJewel === true) (targetClass[i] = TARGET_PRIORITY.azurescope!), (azureJewel[i] = 1);
+      if (node.properties.crownJewel === true) {
+        targetClass[i] = TARGET_PRIORITY.azurescope!;
+        azureJewel[i] = 1;
+      }
     } else if (node.kind in TARGET_PRIORITY && node.kind !== "container") targetClass[i] = TARGET_PRIORITY[node.kind]!;
     if (node.kind === "cluster" || (node.kind === "permissionset" && node.properties.clusterAdmin === true)) admin[i] = 1;
   });
@@ -187,7 +190,10 @@ export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges
         const best = viaAdmin.get(s);
         const routes = Math.min(Number.MAX_SAFE_INTEGER, count[a]! * suffix.count);
         if (!best || hops < best.hops) viaAdmin.set(s, { hops, count: routes, admins: [a] });
-        else if (hops === best.hops) (best.count = Math.min(Number.MAX_SAFE_INTEGER, best.count + routes)), best.admins.push(a);
+        else if (hops === best.hops) {
+          best.count = Math.min(Number.MAX_SAFE_INTEGER, best.count + routes);
+          best.admins.push(a);
+        }
       }
     }
     const foundSet = new Set(found);
@@ -475,6 +481,7 @@ export function nameOf(node: GraphNode): string {
     case "azurescope": return `${p.scopeType === "resourceGroup" ? "resource group" : p.scopeType} ${node.name}`;
     case "secret": return `Secret ${node.namespace}/${node.name}`;
     case "cluster": return `cluster ${node.name}`;
+    case "secretfinding": return `${p.title ?? p.rule} at /${p.path} in ${p.image}`;
     default: return node.namespace ? `${node.namespace}/${node.name}` : node.name;
   }
 }
@@ -497,6 +504,7 @@ function titleFor(ctx: GraphContext, entry: Entry, target: GraphNode, edges: Gra
     cloudidentity: "can obtain an Azure managed identity token",
     node: "can gain root on a Kubernetes node",
     secret: "can read a Kubernetes secret",
+    secretfinding: "can read a credential baked into an image",
   };
   return `${subject} ${outcome[target.kind] ?? "can reach a sensitive asset"}`;
 }
