@@ -14,9 +14,6 @@ import { prng } from "./prng.js";
 import { generateCluster } from "./graph.js";
 import { benchScale, ratio, type BenchResult } from "./types.js";
 
-/** The template ids with a hand-written baseline. */
-export const BASELINE_TEMPLATES = ["pods-high-severity-vulnerabilities", "privileged-containers"] as const;
-
 /** Templates are timed returning every row (not the UI's first 1,000), so row counts are real. */
 const LIMITS = { timeBudgetMs: 60_000, maxBindings: 50_000_000, maxRows: Number.MAX_SAFE_INTEGER };
 

@@ -5,6 +5,7 @@ import type { FunctionDefinition } from "../shared/platform/functions.js";
 import type { ActivityHandler } from "../shared/platform/orchestration.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { graphActivities } from "../shared/workflows/graph.js";
+import { inventoryActivities, inventoryRegistries, inventoryScanChunk } from "../shared/workflows/inventory.js";
 import { ACTIVITIES, ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { offboardSubscription, onboardActivities, onboardSubscription } from "../shared/workflows/onboard.js";
 import { postureActivities } from "../shared/workflows/posture.js";
@@ -17,6 +18,8 @@ const orchestrations: Record<(typeof ORCHESTRATIONS)[keyof typeof ORCHESTRATIONS
   [ORCHESTRATIONS.snapshotSubscription]: snapshotSubscription,
   [ORCHESTRATIONS.scanImages]: scanImages,
   [ORCHESTRATIONS.refreshFindings]: refreshFindings,
+  [ORCHESTRATIONS.inventoryRegistries]: inventoryRegistries,
+  [ORCHESTRATIONS.inventoryScanChunk]: inventoryScanChunk,
 };
 
 export function durableFunctions(deps: Dependencies): FunctionDefinition[] {
@@ -27,6 +30,7 @@ export function durableFunctions(deps: Dependencies): FunctionDefinition[] {
     ...scanActivities(deps),
     ...graphActivities(deps),
     ...postureActivities(deps),
+    ...inventoryActivities(deps),
   };
   return [
     ...Object.entries(orchestrations).map(([name, handler]): FunctionDefinition => ({ name, trigger: { type: "orchestration" }, handler })),

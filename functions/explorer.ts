@@ -1,10 +1,9 @@
 // Explorer and graph HTTP triggers: templates, queries (JSON or CSV), graphs.
 import type { FunctionDefinition } from "../shared/platform/functions.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
-import { InputError } from "../shared/errors.js";
-import { TEMPLATES, toCsv } from "../shared/explorer/index.js";
+import { InputError, NotFoundError } from "../shared/errors.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
-import { runExplorerQuery, type QueryRequest } from "../shared/workflows/explore.js";
+import { runExplorerQuery, TEMPLATES, toCsv, type QueryRequest } from "../shared/workflows/explore.js";
 import { loadGraphs } from "../shared/workflows/read-model.js";
 import { scopeOf } from "./http.js";
 
@@ -43,7 +42,7 @@ export function explorerFunctions(deps: Dependencies): HttpDef[] {
       trigger: { type: "http", route: "api/graphs/{cluster}", methods: ["GET"], authLevel: "anonymous" },
       handler: withErrors(async (req) => {
         const [graph] = await loadGraphs(deps, req.params.cluster, scopeOf(deps, req));
-        if (!graph) throw new InputError(`no graph for cluster "${req.params.cluster}"`, "NotFound", 404);
+        if (!graph) throw new NotFoundError(`no graph for cluster "${req.params.cluster}"`);
         return json(200, graph.report);
       }),
     },

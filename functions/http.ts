@@ -1,11 +1,11 @@
 // HTTP triggers: request → domain call → response. No domain logic here.
 import type { HttpRequest } from "@azure/functions";
-import { parseSubscriptionId } from "../shared/azure/ids.js";
-import { InputError } from "../shared/errors.js";
+import { ConflictError, InputError, NotFoundError } from "../shared/errors.js";
 import type { FunctionDefinition, HandlerContext } from "../shared/platform/functions.js";
+import { VERSION } from "../shared/version.js";
 import { parseDelivery } from "../shared/platform/event-grid.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
-import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
+import { accessibleSubscription, scopeFor, type Scope } from "../shared/workflows/access.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { handleEvent, startOnce } from "../shared/workflows/events.js";
 import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
@@ -31,12 +31,8 @@ const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;
 
 export function httpFunctions(deps: Dependencies): HttpDef[] {
   const scope = (req: HttpRequest) => scopeOf(deps, req);
-  /** A subscription outside the caller's scope is answered as if it did not exist. */
-  const requireAccess = (req: HttpRequest, subscriptionId: string): void => {
-    if (!allows(scope(req), subscriptionId)) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
-  };
   return [
-    get("health", "api/health", async () => ({ status: "ok", version: "0.1.0" })),
+    get("health", "api/health", async () => ({ status: "ok", version: VERSION })),
     get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(deps, scope(req)) })),
     get("clusters", "api/clusters", async (req) => ({ clusters: await listClusters(deps, scope(req)) })),
     get("images", "api/images", async (req) => ({ images: await listImages(deps, scope(req)) })),
@@ -62,18 +58,16 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
       handler: withErrors(async (req, ctx) => {
         const body = (await readJson(req)) as { subscriptionId?: unknown };
         if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
-        const subscriptionId = parseSubscriptionId(body.subscriptionId);
-        requireAccess(req, subscriptionId);
+        const subscriptionId = accessibleSubscription(scope(req), body.subscriptionId);
         const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
-        if (outcome.action === "duplicate") return json(409, { error: { code: "OnboardingInProgress", message: outcome.reason } });
+        if (outcome.action === "duplicate") throw new ConflictError(outcome.reason, "OnboardingInProgress");
         return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
       }),
     },
     get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
-      const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
-      requireAccess(req, subscriptionId);
+      const subscriptionId = accessibleSubscription(scope(req), req.params.subscriptionId);
       const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
-      if (!status) throw new InputError(`subscription ${subscriptionId} has no onboarding run`, "NotFound", 404);
+      if (!status) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
       return status;
     }),
     {

@@ -1,9 +1,9 @@
-// Timer triggers: re-discovery, snapshots, daily refresh. Schedules are NCRONTAB, overridable by
+// Timer triggers: re-discovery, snapshots, daily refresh and registry inventory. Schedules are NCRONTAB, overridable by
 // app settings named in `scheduleSetting`.
 import type { FunctionDefinition } from "../shared/platform/functions.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { startOnce } from "../shared/workflows/events.js";
-import { onboardInstanceId, REFRESH_INSTANCE_ID, snapshotInstanceId } from "../shared/workflows/instance-ids.js";
+import { inventoryInstanceId, onboardInstanceId, REFRESH_INSTANCE_ID, snapshotInstanceId } from "../shared/workflows/instance-ids.js";
 import { ORCHESTRATIONS } from "../shared/workflows/names.js";
 import { listSubscriptions } from "../shared/workflows/read-model.js";
 
@@ -38,6 +38,13 @@ export function timerFunctions(deps: Dependencies): TimerDef[] {
       name: "refreshTimer",
       trigger: { type: "timer", schedule: "0 30 2 * * *", scheduleSetting: "VANTAGE_REFRESH_SCHEDULE" },
       handler: async (ctx) => { await startOnce(ctx.client, ORCHESTRATIONS.refreshFindings, REFRESH_INSTANCE_ID, {}); },
+    },
+    {
+      // Before the refresh: the images the inventory finds are then re-matched with the rest.
+      name: "inventoryTimer",
+      trigger: { type: "timer", schedule: "0 0 2 * * *", scheduleSetting: "VANTAGE_INVENTORY_SCHEDULE" },
+      handler: async (ctx) =>
+        forEachOnboarded((sub) => startOnce(ctx.client, ORCHESTRATIONS.inventoryRegistries, inventoryInstanceId(sub), { subscriptionId: sub })),
     },
   ];
 }

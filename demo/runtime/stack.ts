@@ -29,6 +29,8 @@ import { startArmEmulator, type ArmEmulator } from "./arm/server.js";
 import { DEMO_CLUSTERS, startDemoClusters } from "./kubernetes/demo.js";
 import type { KubernetesEmulator } from "./kubernetes/server.js";
 import { registryAvailable, startRegistry, type RegistryHandle } from "./registry/distribution.js";
+import { startAcrFront, type AcrFront } from "./registry/acr-front.js";
+import type { InventorySummary } from "../../shared/workflows/inventory.js";
 
 export { packageRoot };
 
@@ -96,6 +98,8 @@ export interface OnceSummary {
   /** Attack path classes (same title, entry and target). */
   pathClasses: number;
   posture?: { controls: number; failed: number; score: number };
+  /** Registries discovered, and what their inventory on onboarding listed and scanned. */
+  registries?: { discovered: number; repositories: number; images: number; scanned: number; skipped: number };
   elapsedMs: number;
 }
 
@@ -104,6 +108,8 @@ export class DemoStack {
   arm!: ArmEmulator;
   clusters: Record<string, KubernetesEmulator> = {};
   registry?: RegistryHandle;
+  /** ACR's listing API over the registry's storage; the pipeline reaches the registry through it. */
+  acrFront?: AcrFront;
   host!: LocalHost;
   /** What the host's functions work with (configuration, tables, repositories). */
   deps!: Dependencies;
@@ -140,8 +146,9 @@ export class DemoStack {
         const bridgePath = "local/registry-notifications";
         bridge.push(this.bridgeFunction(bridgePath));
         this.registry = await startRegistry({ notificationsUrl: `http://127.0.0.1:${await this.hostPort()}/${bridgePath}` });
-        registryEndpoints[DEMO_LOGIN_SERVER] = this.registry.url;
-        this.log(`registry (Distribution) on ${this.registry.host}`);
+        this.acrFront = await startAcrFront(this.registry, { loginServer: DEMO_LOGIN_SERVER });
+        registryEndpoints[DEMO_LOGIN_SERVER] = this.acrFront.url;
+        this.log(`registry (Distribution) on ${this.registry.host}; ACR listing front on ${this.acrFront.host}`);
       } else {
         const layouts = join(this.options.dataDir ?? join(root, ".vantage"), "oci");
         await mkdir(layouts, { recursive: true });
@@ -257,12 +264,22 @@ export class DemoStack {
     const paths = await state.paths.all();
     let snapshots = 0;
     let workloads = 0;
+    let inventory: Omit<NonNullable<OnceSummary["registries"]>, "discovered"> | undefined;
     for (const sub of DEMO_SUBSCRIPTIONS) {
       const status = await this.host.engine.getStatus(onboardInstanceId(sub));
-      const snap = (status?.output as { snapshot?: { snapshots?: number; workloads?: number; scan?: { failed?: number } } } | undefined)?.snapshot;
-      snapshots += snap?.snapshots ?? 0;
-      workloads += snap?.workloads ?? 0;
+      const output = status?.output as { snapshot?: { snapshots?: number; workloads?: number }; inventory?: InventorySummary } | undefined;
+      snapshots += output?.snapshot?.snapshots ?? 0;
+      workloads += output?.snapshot?.workloads ?? 0;
+      const inv = output?.inventory;
+      if (inv) {
+        inventory ??= { repositories: 0, images: 0, scanned: 0, skipped: 0 };
+        inventory.repositories += inv.repositories;
+        inventory.images += inv.images;
+        inventory.scanned += inv.scanned;
+        inventory.skipped += inv.skipped;
+      }
     }
+    const registries = (await state.registries.all({ partitionKey: "registry" })).length;
     const scanFailures = images.filter((i) => i.error).length;
     const posture = await postureSummary(this.deps);
     const severity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]));
@@ -281,6 +298,7 @@ export class DemoStack {
       attackPaths: paths.reduce((n, r) => n + (r.value.members?.length ?? 1), 0),
       pathClasses: paths.length,
       ...(posture ? { posture } : {}),
+      ...(inventory ? { registries: { discovered: registries, ...inventory } } : {}),
       elapsedMs: Date.now() - startedAt,
     };
   }
@@ -289,6 +307,7 @@ export class DemoStack {
     await this.host?.stop().catch(() => {});
     await Promise.all(Object.values(this.clusters).map((c) => c.stop().catch(() => {})));
     await this.arm?.stop().catch(() => {});
+    await this.acrFront?.stop().catch(() => {});
     await this.registry?.stop().catch(() => {});
     await this.azurite?.stop().catch(() => {});
   }

@@ -42,6 +42,7 @@ var baseSettings = {
   VANTAGE_SNAPSHOT_SCHEDULE: '0 0 * * * *'
   VANTAGE_FEED_SCHEDULE: '0 30 1 * * *'
   VANTAGE_REFRESH_SCHEDULE: '0 30 2 * * *'
+  VANTAGE_INVENTORY_SCHEDULE: '0 0 2 * * *'
 }
 
 // Registries deliver ImagePushed/ImageDeleted to /api/events, authenticated by the host key in the

@@ -65,6 +65,27 @@ export const QUERY_FUNCTIONS: readonly QueryFunction[] = [
     },
   },
   {
+    // Posture: the node fails the control — an id, a glob ("VANTAGE-K8S-HOST-*") or a list of them
+    // (any); with one argument, any control at all.
+    name: "hasControl",
+    arity: [1, 2],
+    compile: ([a, idFn], { ops }) => (b) => {
+      const n = asNode(ops, a!(b));
+      if (!n) return null;
+      const list = Array.isArray(n.properties.failingControls) ? (n.properties.failingControls as string[]) : [];
+      if (!idFn) return list.length > 0;
+      const wanted = idFn(b);
+      const patterns = typeof wanted === "string" ? [wanted] : Array.isArray(wanted) && wanted.every((w) => typeof w === "string") ? (wanted as string[]) : null;
+      if (!patterns) return null;
+      return patterns.some((p) => {
+        const w = p.toUpperCase();
+        if (!w.includes("*")) return list.includes(w);
+        const re = new RegExp(`^${w.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        return list.some((id) => re.test(id));
+      });
+    },
+  },
+  {
     name: "insights",
     arity: [1, 1],
     compile: ([a], { ops, view }) => (b) => {

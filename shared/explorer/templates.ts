@@ -13,7 +13,8 @@
 //   on the image's packages); permission set `clusterAdmin` (wildcard verbs on wildcard resources), or
 //   the built-in cluster-admin role by id;
 // - EXPLOIT_CONTAINERD_SOCK joins the socket-mounting container to every container it can control;
-// - insight kind "exposed-to-internet" on exposed pods, nodes and the cluster (INSIGHT_EXPOSED).
+// - insight kind "exposed-to-internet" on exposed pods, nodes and the cluster (INSIGHT_EXPOSED);
+// - posture: `failingControls` / `failingControlSeverity` on nodes (shared/posture/graph-join.ts), `hasControl`.
 import { InputError } from "../errors.js";
 import { evaluate } from "./evaluator.js";
 import type { GraphView } from "./graph-view.js";
@@ -195,6 +196,30 @@ WHERE s.severity IN $severities
 RETURN i.name AS image, s.rule AS rule, s.severity AS severity, s.path AS path, s.deleted AS deletedInLaterLayer, s.fingerprint AS fingerprint, count(DISTINCT c) AS containers, max(c.exposed) AS exposed
 ORDER BY image, path, rule`,
     parameters: [{ name: "severities", description: "secret severities to list", default: ["critical", "high", "medium"] }],
+  },
+  {
+    id: "exposed-workloads-failing-controls",
+    title: "Internet-exposed workloads failing critical or high posture controls",
+    description: "Containers of internet-exposed pods that fail a posture control of the given severities (their own, or their pod's: privileged, runtime socket, host namespaces, …), with every control they fail.",
+    query: `MATCH (p:Pod)--(c:Container)
+WHERE hasInsight(p, "${INSIGHT_EXPOSED}") AND c.failingControlSeverity IN $severities
+RETURN DISTINCT p.id AS pod, c.name AS container, c.failingControlSeverity AS worstSeverity, c.failingControls AS failingControls
+ORDER BY pod, container`,
+    parameters: [{ name: "severities", description: "worst failing-control severities to list", default: ["critical", "high"] }],
+  },
+  {
+    id: "privileged-containers-known-exploited",
+    title: "Privileged or root containers running images with known-exploited vulnerabilities",
+    description: "Containers failing one of the given posture controls (ids or globs; default: privileged, SYS_ADMIN or dangerous capabilities, running as root, host namespaces, runtime socket, sensitive host paths) whose image carries a vulnerability in CISA's KEV catalog: an exploit lands with the misconfiguration's reach.",
+    query: `MATCH (p:Pod)--(c:Container)--(i:Image)--(v:Vulnerability)
+WHERE hasControl(c, $controls) AND v.knownExploited = true
+RETURN c.id AS container, i.name AS image, c.failingControls AS failingControls, collect(DISTINCT v.name) AS knownExploited
+ORDER BY container`,
+    parameters: [{
+      name: "controls",
+      description: "posture control ids or globs the container fails (any)",
+      default: ["VANTAGE-K8S-PRIVILEGED", "VANTAGE-K8S-CAP-SYS-ADMIN", "VANTAGE-K8S-DANGEROUS-CAPABILITIES", "VANTAGE-K8S-RUN-AS-ROOT", "VANTAGE-K8S-HOST-PID", "VANTAGE-K8S-HOST-NETWORK", "VANTAGE-K8S-RUNTIME-SOCKET", "VANTAGE-K8S-SENSITIVE-HOST-PATH"],
+    }],
   },
 ];
 

@@ -86,5 +86,3 @@ export const BUILTIN_CLUSTER_ROLES: readonly RoleInfo[] = [
     r(["create"], [""], ["serviceaccounts/token"]),
   ]),
 ];
-
-export const BUILTIN_ROLE_NAMES: ReadonlySet<string> = new Set(BUILTIN_CLUSTER_ROLES.map((x) => x.meta.name));

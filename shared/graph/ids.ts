@@ -29,6 +29,3 @@ export const ids = {
   secretFinding: (imageRef: string, layerDigest: string, path: string, rule: string, fingerprint: string) =>
     `secretfinding:${imageRef}|${layerDigest}|${path}|${rule}|${fingerprint}`,
 };
-
-/** Node name offline pods land on when their template names no node (docs/graph.md). */
-export const UNSCHEDULED_NODE = "unscheduled";

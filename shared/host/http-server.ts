@@ -2,7 +2,7 @@
 // routes as Azure (host.json routePrefix ""), a 1 MB body bound, and JSON errors.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import functions, { type HttpResponseInit } from "@azure/functions";
-import { ensureError, InputError } from "../errors.js";
+import { ensureError, InputError, RequestError } from "../errors.js";
 import type { FunctionDefinition, HandlerContext } from "../platform/functions.js";
 
 // @azure/functions is CommonJS and its HttpRequest is not a statically detectable named export.
@@ -98,7 +98,7 @@ export async function startHttpServer(
       try {
         matched = matchRoute(routes, method, url.pathname);
       } catch (err) {
-        if (err instanceof InputError) return sendError(res, 400, err.code, err.message);
+        if (err instanceof RequestError) return sendError(res, err.status, err.code, err.message);
         throw err;
       }
       const { match, methodMismatch } = matched;

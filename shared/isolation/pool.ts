@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { InputError, LimitExceededError } from "../errors.js";
+import { RequestError, requestErrorFrom } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { serveHostCalls, type HostHandlers } from "./host-calls.js";
 import { TASKS, type HostCalls, type TaskInput, type TaskName, type TaskOutput } from "./tasks.js";
@@ -33,6 +33,8 @@ export interface PoolSettings {
 export const DEFAULT_DEADLINES: Record<TaskName, number> = {
   catalogImage: 15 * 60_000,
   matchSbom: 2 * 60_000,
+  scanImage: 17 * 60_000,
+  evaluatePosture: 2 * 60_000,
   buildGraph: 5 * 60_000,
   explorerQuery: 30_000,
   selfTest: 10_000,
@@ -120,13 +122,10 @@ export class TaskPool {
     serveHostCalls(port1, host as unknown as HostHandlers);
     try {
       const reply = (await this.pool.run({ task, input, port: port2 }, { transferList: [port2], signal: AbortSignal.timeout(deadline) })) as WorkerReply;
-      if ("inputError" in reply) {
-        const { message, code, status } = reply.inputError;
-        throw status === 413 ? new LimitExceededError(message) : new InputError(message, code, status);
-      }
+      if ("requestError" in reply) throw requestErrorFrom(reply.requestError);
       return reply.value as TaskOutput<N>;
     } catch (err) {
-      if (err instanceof InputError) throw err;
+      if (err instanceof RequestError) throw err;
       throw this.explain(task, err, deadline);
     } finally {
       port1.close();

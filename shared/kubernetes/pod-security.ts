@@ -89,7 +89,3 @@ export function runsAsRoot(pod: PodInfo, c: ContainerInfo): boolean {
 export function hostPorts(c: ContainerInfo): number[] {
   return c.ports.map((p) => p.hostPort ?? 0).filter((p) => p > 0);
 }
-
-export function sharesHostNamespaces(pod: PodInfo): ("hostNetwork" | "hostPID" | "hostIPC")[] {
-  return (["hostNetwork", "hostPID", "hostIPC"] as const).filter((k) => pod[k] === true);
-}

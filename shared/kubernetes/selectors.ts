@@ -24,8 +24,3 @@ export function matchesSelector(labels: Record<string, string>, selector: LabelS
   }
   return true;
 }
-
-/** A plain map selector (Service.spec.selector, nodeSelector); an empty map selects nothing for Services. */
-export function matchesMap(labels: Record<string, string>, selector: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}

@@ -1,7 +1,10 @@
 // Response helpers shared by every HTTP handler, so errors look the same in Azure and locally:
-// {"error":{"code":"…","message":"…"}} with 4xx for bad input.
+// {"error":{"code":"…","message":"…"}} with the status of the error's category (shared/errors.ts):
+//   InputError 400 (LimitExceededError and oversized bodies 413), AuthError 401 unauthenticated or
+//   403 forbidden, NotFoundError 404, ConflictError 409, RegistryError the registry's answer mapped;
+//   anything else 500 without internals.
 import type { HttpResponseInit } from "@azure/functions";
-import { ensureError, InputError } from "../errors.js";
+import { ensureError, InputError, RequestError } from "../errors.js";
 import type { HttpHandler } from "./functions.js";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
@@ -12,13 +15,13 @@ export function errorResponse(status: number, code: string, message: string): Ht
   return json(status, { error: { code, message } });
 }
 
-/** Wraps a handler: InputError → its 4xx status, anything else → 500 without internals. */
+/** Wraps a handler: a RequestError → its category's status, anything else → 500 without internals. */
 export function withErrors(handler: HttpHandler): HttpHandler {
   return async (request, context) => {
     try {
       return await handler(request, context);
     } catch (err) {
-      if (err instanceof InputError) {
+      if (err instanceof RequestError) {
         // Bad input is the caller's problem, but operators still want to see it (malformed events, probes).
         context.log(`${err.status} ${request.method} ${new URL(request.url).pathname}: ${err.code}: ${err.message}`);
         return errorResponse(err.status, err.code, err.message);

@@ -4,6 +4,7 @@
 import { CATALOG } from "./catalog.js";
 import { isExpired, matchException, type ExceptionContext, type PostureException } from "./exceptions.js";
 import { CONTROL_SEVERITIES, type Control, type ControlResult, type PostureInput, type PostureReport, type Standard } from "./model.js";
+import { labelsOfRef } from "./resources.js";
 import { postureScore } from "./score.js";
 
 export interface EvaluateOptions {
@@ -48,14 +49,15 @@ export function evaluatePosture(input: PostureInput, options: EvaluateOptions = 
     }
     const result: ControlResult = { ...base, status: "pass", passed: assessment.passed, failed: [], exempted: [] };
     for (const v of assessment.failed) {
-      const e = exceptions.length ? matchException(exceptions, control.id, v.resource, v.labels, ctx) : undefined;
+      const e = exceptions.length ? matchException(exceptions, control.id, v.resource, v.labels ?? labelsOfRef(v.resource), ctx) : undefined;
       if (e && !isExpired(e, now)) result.exempted.push({ resource: v.resource, reason: e.reason, ...(e.expires ? { expires: e.expires } : {}) });
       else {
         if (e && !expiredSeen.has(e)) {
           expiredSeen.add(e);
           warnings.push(`exception for ${e.control} expired on ${e.expires}: its resources fail again`);
         }
-        result.failed.push({ resource: v.resource, detail: v.detail, fix: v.fix });
+        // A violation without labels already is the printed shape: no copy for the common case.
+        result.failed.push(v.labels === undefined ? v : { resource: v.resource, detail: v.detail, fix: v.fix });
       }
     }
     if (assessment.status) {

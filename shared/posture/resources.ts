@@ -1,19 +1,30 @@
 // What workload controls iterate: one unit per workload (a Deployment's pods share one template, so
 // they are judged once and reported under the Deployment's own name), and the YAML patches that fix
 // them — strategic-merge patches, so containers merge by name (`kubectl patch KIND NAME --patch-file`).
-import { stringify } from "yaml";
 import type { ContainerInfo, PodInfo, Snapshot } from "../kubernetes/model.js";
 import type { ResourceRef, Violation } from "./model.js";
+import { toYaml } from "./patch-yaml.js";
 
 export interface WorkloadUnit {
   pod: PodInfo;
   ref: ResourceRef;
   labels: Record<string, string>;
+  /** One ref per container (index-aligned with pod.containers), shared by every control that fails it. */
+  containerRefs: ResourceRef[];
 }
 
 const cache = new WeakMap<Snapshot, WorkloadUnit[]>();
 
-/** Pods grouped by their top-level workload (bare pods stand for themselves); memoized per snapshot. */
+// The labels of a workload's refs, for exception selectors: looked up by ref instead of copied onto
+// each of the (up to hundreds of thousands of) violations.
+const refLabels = new WeakMap<ResourceRef, Record<string, string>>();
+
+/** Labels of a workload or container ref made by workloadUnits (undefined for other refs). */
+export function labelsOfRef(ref: ResourceRef): Record<string, string> | undefined {
+  return refLabels.get(ref);
+}
+
+/** Pods grouped by their top-level workload (bare pods stand for themselves), each indexed once per snapshot. */
 export function workloadUnits(snapshot: Snapshot): WorkloadUnit[] {
   const hit = cache.get(snapshot);
   if (hit) return hit;
@@ -25,7 +36,12 @@ export function workloadUnits(snapshot: Snapshot): WorkloadUnit[] {
     const name = pod.workload?.name ?? pod.meta.name;
     const key = `${kind}/${namespace}/${name}`;
     if (byKey.has(key)) continue;
-    byKey.set(key, { pod, ref: { kind, namespace, name }, labels: { ...pod.meta.labels, ...(workloadLabels.get(key) ?? {}) } });
+    const ref: ResourceRef = { kind, namespace, name };
+    const labels = { ...pod.meta.labels, ...(workloadLabels.get(key) ?? {}) };
+    const containerRefs = pod.containers.map((c): ResourceRef => ({ kind, namespace, name, container: c.name }));
+    refLabels.set(ref, labels);
+    for (const r of containerRefs) refLabels.set(r, labels);
+    byKey.set(key, { pod, ref, labels, containerRefs });
   }
   const units = [...byKey.values()];
   cache.set(snapshot, units);
@@ -45,18 +61,35 @@ function nest(path: string[], leaf: unknown): unknown {
 
 const LIST_OF: Record<ContainerInfo["kind"], string> = { container: "containers", init: "initContainers", ephemeral: "ephemeralContainers" };
 
+// Workloads of one cluster mostly share container names, so equal patches are one string: a
+// bounded memo keeps a 30k-pod report from holding hundreds of thousands of copies.
+const patches = new Map<string, string>();
+const PATCH_MEMO = 20_000;
+
+function memo(key: string, make: () => unknown): string {
+  let text = patches.get(key);
+  if (text === undefined) {
+    text = toYaml(make());
+    if (patches.size >= PATCH_MEMO) patches.clear();
+    patches.set(key, text);
+  }
+  return text;
+}
+
 /** A patch setting fields of the pod spec (hostPID: false, automountServiceAccountToken: false, …). */
 export function podPatch(kind: string, fields: Record<string, unknown>): string {
-  return stringify(nest(podSpecPath(kind), fields)).trimEnd();
+  return memo(`${kind}\u0000${JSON.stringify(fields)}`, () => nest(podSpecPath(kind), fields));
 }
 
 /** A patch setting fields of one container (merged by name). */
 export function containerPatch(kind: string, c: ContainerInfo, fields: Record<string, unknown>): string {
-  return podPatch(kind, { [LIST_OF[c.kind]]: [{ name: c.name, ...fields }] });
+  // The key is built without the wrapper objects: they are only made when the text is not known yet.
+  return memo(`${kind}\u0000${c.kind}\u0000${c.name}\u0000${JSON.stringify(fields)}`, () => nest(podSpecPath(kind), { [LIST_OF[c.kind]]: [{ name: c.name, ...fields }] }));
 }
 
 export function containerRef(unit: WorkloadUnit, c: ContainerInfo): ResourceRef {
-  return { ...unit.ref, container: c.name };
+  const i = unit.pod.containers.indexOf(c);
+  return i >= 0 ? unit.containerRefs[i]! : { ...unit.ref, container: c.name };
 }
 
 /**
@@ -70,9 +103,10 @@ export function judgeContainers(
   let passed = 0;
   const failed: Violation[] = [];
   for (const unit of workloadUnits(snapshot)) {
-    for (const c of unit.pod.containers) {
-      const bad = check(unit.pod, c, unit);
-      if (bad) failed.push({ resource: containerRef(unit, c), labels: unit.labels, ...bad });
+    const containers = unit.pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const bad = check(unit.pod, containers[i]!, unit);
+      if (bad) failed.push({ resource: unit.containerRefs[i]!, detail: bad.detail, fix: bad.fix });
       else passed++;
     }
   }
@@ -88,7 +122,7 @@ export function judgePods(
   const failed: Violation[] = [];
   for (const unit of workloadUnits(snapshot)) {
     const bad = check(unit.pod, unit);
-    if (bad) failed.push({ resource: unit.ref, labels: unit.labels, ...bad });
+    if (bad) failed.push({ resource: unit.ref, detail: bad.detail, fix: bad.fix });
     else passed++;
   }
   return { passed, failed };

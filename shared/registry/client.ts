@@ -111,6 +111,20 @@ export class RegistryClient {
     return { digest, mediaType: manifest.mediaType, bytes, manifest };
   }
 
+  /**
+   * The digest a tag points to, from a HEAD of the manifest (`Docker-Content-Digest`); registries
+   * that omit the header get a GET whose bytes are hashed. No blob is read either way.
+   */
+  async manifestDigest(repository: string, reference: string, accept = MANIFEST_ACCEPT): Promise<string> {
+    const what = `${this.registry}/${repository}:${reference}`;
+    const res = await this.request("HEAD", `/v2/${repository}/manifests/${reference}`, { scope: pullScope(repository), headers: { accept: accept.join(", ") } }, what);
+    await this.expectOk(res, what, [200], "manifest unknown");
+    await res.discard();
+    const header = res.headers.get("docker-content-digest") ?? "";
+    if (/^sha256:[0-9a-f]{64}$/.test(header)) return header;
+    return (await this.getManifest(repository, reference, accept)).digest;
+  }
+
   /** Resolves a reference to one platform's image manifest and config. */
   async resolveImage(ref: ImageReference, platform: Platform = DEFAULT_PLATFORM): Promise<ResolvedImage> {
     const what = formatReference(ref);

@@ -255,8 +255,3 @@ export class TableRepo<T> {
     return out;
   }
 }
-
-/** OData string literal for filters. */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}

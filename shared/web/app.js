@@ -6,8 +6,9 @@ import { $, el } from "./core.js";
 import explorer from "./views/explorer.js";
 import overview from "./views/overview.js";
 import paths from "./views/paths.js";
+import recommendations from "./views/recommendations.js";
 
-const VIEWS = [overview, paths, explorer];
+const VIEWS = [overview, paths, explorer, recommendations];
 
 function ensureView(view) {
   if (!$(`view-${view.id}`)) {

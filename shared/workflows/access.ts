@@ -3,7 +3,8 @@
 // setting VANTAGE_ACCESS maps user/group object ids to the subscriptions they may see. Without the
 // setting every authenticated caller sees everything (a single-team deployment; the local host is
 // loopback only). Every read — listings, graphs, explorer queries — goes through one scope.
-import { InputError } from "../errors.js";
+import { parseSubscriptionId } from "../azure/ids.js";
+import { AuthError, InputError, NotFoundError } from "../errors.js";
 
 export type Scope = { all: true } | { all: false; subscriptions: ReadonlySet<string> };
 
@@ -22,7 +23,7 @@ export function callerIds(headers: { get(name: string): string | null }): string
   if (direct) ids.add(direct.toLowerCase());
   const encoded = headers.get("x-ms-client-principal");
   if (encoded) {
-    const malformed = () => new InputError("x-ms-client-principal is not a base64 JSON principal with a claims list", "Unauthorized", 401);
+    const malformed = () => new AuthError("x-ms-client-principal is not a base64 JSON principal with a claims list", 401);
     let principal: PrincipalClaims;
     try {
       principal = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as PrincipalClaims;
@@ -66,17 +67,24 @@ export function parseAccessMap(raw: string | undefined): Map<string, string[] | 
 export function scopeFor(headers: { get(name: string): string | null }, access: Map<string, string[] | "*"> | undefined): Scope {
   if (!access) return ALL;
   const ids = callerIds(headers);
-  if (ids.length === 0) throw new InputError("this API needs an authenticated caller (App Service authentication)", "Unauthorized", 401);
+  if (ids.length === 0) throw new AuthError("this API needs an authenticated caller (App Service authentication)", 401);
   const subscriptions = new Set<string>();
   for (const id of ids) {
     const grant = access.get(id);
     if (grant === "*") return ALL;
     for (const s of grant ?? []) subscriptions.add(s);
   }
-  if (subscriptions.size === 0) throw new InputError("the caller has no access to any subscription in Vantage", "Forbidden", 403);
+  if (subscriptions.size === 0) throw new AuthError("the caller has no access to any subscription in Vantage", 403);
   return { all: false, subscriptions };
 }
 
 export function allows(scope: Scope, subscriptionId: string | undefined): boolean {
   return scope.all || (subscriptionId !== undefined && scope.subscriptions.has(subscriptionId.toLowerCase()));
+}
+
+/** A subscription id from a request (path or body), checked; one outside the scope is answered as if it did not exist. */
+export function accessibleSubscription(scope: Scope, raw: unknown): string {
+  const subscriptionId = parseSubscriptionId(raw);
+  if (!allows(scope, subscriptionId)) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
+  return subscriptionId;
 }

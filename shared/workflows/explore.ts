@@ -3,11 +3,14 @@
 // "cluster" column (node ids are only unique within a cluster, so graphs are not merged). Queries
 // run in the worker pool: a pathological one costs a worker, never the host's event loop.
 import { getTemplate, templateParams, checkParams, DEFAULT_LIMITS, type QueryResult, type QueryLimits } from "../explorer/index.js";
-import { InputError, LimitExceededError } from "../errors.js";
+import { InputError, LimitExceededError, NotFoundError } from "../errors.js";
 import { PoolLimitError, queryIsolated } from "../isolation/index.js";
 import { ALL, type Scope } from "./access.js";
 import type { Dependencies } from "./dependencies.js";
 import { scopedGraphs } from "./read-model.js";
+
+/** What the HTTP layer serves beside queries: the template list and CSV rendering of a result. */
+export { TEMPLATES, toCsv } from "../explorer/index.js";
 
 export interface QueryRequest {
   query?: unknown;
@@ -35,7 +38,7 @@ export async function runExplorerQuery(deps: Dependencies, request: QueryRequest
   const cluster = typeof request.cluster === "string" && request.cluster ? request.cluster : undefined;
   // Graphs outside the caller's subscriptions are never offered to the query, so none can reach them.
   const metas = (await scopedGraphs(deps, scope)).filter((m) => !cluster || m.clusterName === cluster || m.clusterId === cluster.toLowerCase());
-  if (cluster && metas.length === 0) throw new InputError(`no graph for cluster "${cluster}"`, "NotFound", 404);
+  if (cluster && metas.length === 0) throw new NotFoundError(`no graph for cluster "${cluster}"`);
   const targets = metas
     .sort((a, b) => a.clusterName.localeCompare(b.clusterName))
     .map((m) => ({ cluster: m.clusterName, clusterId: m.clusterId, digest: m.blob.digest, load: () => deps.graphs.report(m) }));

@@ -10,6 +10,7 @@ import { buildGraphIsolated } from "../isolation/index.js";
 import type { BuiltPathsReport } from "../graph/model.js";
 import type { Snapshot } from "../kubernetes/model.js";
 import { ensureError } from "../errors.js";
+import { annotateGraph } from "../posture/graph-join.js";
 import type { Sbom } from "../scanner/model.js";
 import type { Dependencies } from "./dependencies.js";
 import { ACTIVITIES } from "./names.js";
@@ -80,6 +81,9 @@ export function graphActivities(deps: Dependencies) {
       const running = snapshot.pods.flatMap((p) => p.containers.map((c) => ({ ref: c.image, digest: c.imageDigest })));
       const azure = await azureAccessOf(input.clusterId, snapshot);
       const report: BuiltPathsReport = await buildGraphIsolated(snapshot, await imageFindingsFor(running), { azure });
+      // The cluster's current posture failures on their nodes (the snapshot flow evaluates posture first).
+      const failing = (await deps.state.postureResults.all({ partitionKey: input.clusterId.toLowerCase() })).map((r) => r.value).filter((r) => r.status === "fail");
+      annotateGraph(report.graph.nodes, failing.map((r) => ({ controlId: r.controlId, severity: r.severity, resource: r.resource })));
       const exposed = new Set<string>();
       for (const n of report.graph.nodes) {
         if (n.kind === "container" && n.properties.exposed === true && typeof n.properties.imageDigest === "string") exposed.add(n.properties.imageDigest);

@@ -44,3 +44,18 @@ export function snapshotAfterOnboardInstanceId(parentInstanceId: string, runId: 
 export function scanAfterSnapshotInstanceId(parentInstanceId: string): string {
   return `${parentInstanceId}:scan`;
 }
+
+/** The daily inventory of one subscription's registries. */
+export function inventoryInstanceId(subscriptionId: string): string {
+  return `inventory-${subscriptionId.toLowerCase()}`;
+}
+
+/** The inventory of the registries an onboarding run discovered. */
+export function inventoryAfterOnboardInstanceId(parentInstanceId: string, runId: string): string {
+  return `${parentInstanceId}:inventory:${runId}`;
+}
+
+/** One chunk of an inventory run's scans (the run's start time keeps days apart). */
+export function inventoryChunkInstanceId(parentInstanceId: string, runId: string, from: number): string {
+  return `${parentInstanceId}:${runId}:chunk:${from}`;
+}

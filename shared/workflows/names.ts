@@ -2,15 +2,14 @@
 // registers handlers under them (Azure function names: letters, digits, '-' and '_').
 import * as df from "durable-functions";
 
-/** Bumped with package.json; recorded in caches whose meaning depends on the code. */
-export const PACKAGE_VERSION = "0.1.0";
-
 export const ORCHESTRATIONS = {
   onboardSubscription: "onboardSubscription",
   offboardSubscription: "offboardSubscription",
   snapshotSubscription: "snapshotSubscription",
   scanImages: "scanImages",
   refreshFindings: "refreshFindings",
+  inventoryRegistries: "inventoryRegistries",
+  inventoryScanChunk: "inventoryScanChunk",
 } as const;
 
 export const ACTIVITIES = {
@@ -30,15 +29,14 @@ export const ACTIVITIES = {
   evaluatePosture: "postureEvaluateCluster",
   listRefreshImages: "refreshListImages",
   rematchImage: "refreshRematchImage",
+  inventoryListRegistries: "inventoryListRegistries",
+  inventoryListRegistry: "inventoryListRegistry",
+  inventoryPlan: "inventoryPlan",
+  inventoryScanImage: "inventoryScanImage",
 } as const;
 
 /**
  * Activity retries for transient failures (429/5xx that outlived the SDK's own retries): 3 attempts,
  * 2 s then 4 s. Permanent failures come back as values and are never retried.
  */
-export function RETRY(): df.RetryOptions {
-  const r = new df.RetryOptions(2000, 3);
-  r.backoffCoefficient = 2;
-  r.maxRetryIntervalInMilliseconds = 30_000;
-  return r;
-}
+export const ACTIVITY_RETRY: Readonly<df.RetryOptions> = Object.freeze(Object.assign(new df.RetryOptions(2000, 3), { backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 30_000 }));

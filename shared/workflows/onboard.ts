@@ -12,8 +12,8 @@ import { discoverRegistries, ensureRegistryEventSubscription, removeRegistryEven
 import { ensureDataReadRole, ensureOperatorRole, removeOperatorRole } from "../azure/roles.js";
 import { armStep, type StepFailure } from "./arm.js";
 import type { Dependencies } from "./dependencies.js";
-import { snapshotAfterOnboardInstanceId } from "./instance-ids.js";
-import { ORCHESTRATIONS, ACTIVITIES, RETRY } from "./names.js";
+import { inventoryAfterOnboardInstanceId, snapshotAfterOnboardInstanceId } from "./instance-ids.js";
+import { ACTIVITIES, ACTIVITY_RETRY, ORCHESTRATIONS } from "./names.js";
 import { clusterKey } from "./state.js";
 
 export interface OnboardInput {
@@ -31,27 +31,28 @@ export interface OnboardSummary {
   clusters: { discovered: number; bound: number; unbindable: number; failed: number };
   registries: number;
   snapshot?: unknown;
+  /** The registry inventory of the registries this run discovered first. */
+  inventory?: unknown;
 }
 
 // ---- orchestrators -------------------------------------------------------------------------
 
 export const onboardSubscription: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as OnboardInput;
-  const retry = RETRY();
   const sub = input.subscriptionId;
   const runId = context.df.currentUtcDateTime.toISOString();
   const summary: OnboardSummary = { subscriptionId: sub, ok: false, clusters: { discovered: 0, bound: 0, unbindable: 0, failed: 0 }, registries: 0 };
 
   context.df.setCustomStatus({ step: "create" });
-  const identity = yield context.df.callActivityWithRetry(ACTIVITIES.createIdentity, retry, { subscriptionId: sub });
+  const identity = yield context.df.callActivityWithRetry(ACTIVITIES.createIdentity, ACTIVITY_RETRY, { subscriptionId: sub });
   if (!identity.ok) return yield* finish(context, summary, runId, `create identity: ${identity.code}: ${identity.message}`);
 
   context.df.setCustomStatus({ step: "assign" });
-  const roles = yield context.df.callActivityWithRetry(ACTIVITIES.assignRoles, retry, { subscriptionId: sub, principalId: identity.principalId });
+  const roles = yield context.df.callActivityWithRetry(ACTIVITIES.assignRoles, ACTIVITY_RETRY, { subscriptionId: sub, principalId: identity.principalId });
   if (!roles.ok) return yield* finish(context, summary, runId, `assign roles: ${roles.code}: ${roles.message}`);
 
   context.df.setCustomStatus({ step: "discover" });
-  const discovered = yield context.df.callActivityWithRetry(ACTIVITIES.discoverClusters, retry, { subscriptionId: sub, clusterId: input.clusterId });
+  const discovered = yield context.df.callActivityWithRetry(ACTIVITIES.discoverClusters, ACTIVITY_RETRY, { subscriptionId: sub, clusterId: input.clusterId });
   if (!discovered.ok) return yield* finish(context, summary, runId, `discover clusters: ${discovered.code}: ${discovered.message}`);
   const clusters = discovered.clusters as { id: string; bindable: boolean }[];
   summary.clusters.discovered = clusters.length;
@@ -63,7 +64,7 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
     clusters
       .filter((c) => c.bindable)
       .map((c) =>
-        context.df.callActivityWithRetry(ACTIVITIES.bindCluster, retry, {
+        context.df.callActivityWithRetry(ACTIVITIES.bindCluster, ACTIVITY_RETRY, {
           subscriptionId: sub,
           clusterId: c.id,
           principalId: identity.principalId,
@@ -77,10 +78,12 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
     else summary.clusters.failed++;
   }
 
+  let newRegistries: string[] = [];
   if (!input.clusterId) {
     context.df.setCustomStatus({ step: "registries" });
-    const registries = yield context.df.callActivityWithRetry(ACTIVITIES.discoverRegistries, retry, { subscriptionId: sub });
+    const registries = yield context.df.callActivityWithRetry(ACTIVITIES.discoverRegistries, ACTIVITY_RETRY, { subscriptionId: sub });
     summary.registries = registries.ok ? registries.count : 0;
+    newRegistries = registries.ok ? (registries.added ?? []) : [];
   }
   summary.ok = true;
   yield* finish(context, summary, runId);
@@ -102,6 +105,16 @@ export const onboardSubscription: OrchestrationHandler = function* (context: Orc
       snapshotAfterOnboardInstanceId(context.df.instanceId, runId),
     );
   }
+  // Images that sat in a registry before onboarding (running or not): the inventory of the registries
+  // seen for the first time; the daily inventory keeps every registry current after that.
+  if (newRegistries.length && !input.skipSnapshot) {
+    context.df.setCustomStatus({ step: "inventory" });
+    summary.inventory = yield context.df.callSubOrchestrator(
+      ORCHESTRATIONS.inventoryRegistries,
+      { subscriptionId: sub, registries: newRegistries },
+      inventoryAfterOnboardInstanceId(context.df.instanceId, runId),
+    );
+  }
   context.df.setCustomStatus({ step: "done" });
   return summary;
 };
@@ -114,7 +127,7 @@ function* finish(context: OrchestrationContext, summary: OnboardSummary, runId: 
 
 export const offboardSubscription: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { subscriptionId } = context.df.getInput() as { subscriptionId: string };
-  const result = yield context.df.callActivityWithRetry(ACTIVITIES.offboard, RETRY(), { subscriptionId });
+  const result = yield context.df.callActivityWithRetry(ACTIVITIES.offboard, ACTIVITY_RETRY, { subscriptionId });
   return result;
 };
 
@@ -230,7 +243,9 @@ export function onboardActivities(deps: Dependencies) {
     const conn = deps.arm(subscriptionId);
     return armStep(async () => {
       const found = await discoverRegistries(conn);
+      const added: string[] = [];
       for (const r of found) {
+        if (!(await state.registries.get("registry", r.loginServer.toLowerCase()))) added.push(r.loginServer.toLowerCase());
         const withSub = { ...r, subscriptionId };
         if (config.eventsUrl) {
           const sub = await ensureRegistryEventSubscription(conn, r, { endpointUrl: config.eventsUrl });
@@ -238,7 +253,7 @@ export function onboardActivities(deps: Dependencies) {
         }
         await state.registries.upsert("registry", r.loginServer.toLowerCase(), withSub);
       }
-      return { count: found.length };
+      return { count: found.length, added };
     });
   }
 

@@ -6,7 +6,8 @@
 import { parseSubscriptionId, subscriptionOf } from "../azure/ids.js";
 import type { ClusterRecord } from "../azure/model.js";
 import { ensureError, InputError } from "../errors.js";
-import { evaluatePosture, inStandard } from "../posture/evaluate.js";
+import { inStandard } from "../posture/evaluate.js";
+import { postureIsolated } from "../isolation/index.js";
 import { parseExceptions, type PostureException } from "../posture/exceptions.js";
 import { resourcePath } from "../posture/format/resource.js";
 import { CATALOG } from "../posture/catalog.js";
@@ -68,7 +69,8 @@ export async function evaluatePostureActivity(deps: Dependencies, input: { clust
     const registries = (await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => r.subscriptionId.toLowerCase() === subscriptionId);
     const trustedRegistries = config.posture?.trustedRegistries ?? [...registries.map((r) => r.loginServer.toLowerCase()), "mcr.microsoft.com"];
     const now = new Date();
-    const report = evaluatePosture(
+    // Off the host thread: a cluster's snapshot is as hostile as any other input.
+    const report = await postureIsolated(
       { snapshot, registries, options: { trustedRegistries, supportedKubernetesVersions: config.posture?.supportedKubernetesVersions } },
       { exceptions, now, context: { cluster: snapshot.cluster.name, subscriptionId } },
     );

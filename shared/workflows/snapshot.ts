@@ -46,13 +46,14 @@ export const snapshotSubscription: OrchestrationHandler = function* (context: Or
     { clusterIds: collected.map((r) => r.clusterId) },
     scanAfterSnapshotInstanceId(context.df.instanceId),
   );
-  context.df.setCustomStatus({ step: "graph" });
-  const graphs: { ok: boolean; paths?: number; classes?: number }[] = yield context.df.Task.all(
-    collected.map((r) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId: r.clusterId })),
-  );
+  // Posture before the graph: the graph carries each node's failing controls (explorer hasControl).
   context.df.setCustomStatus({ step: "posture" });
   const posture: { ok: boolean; score?: number | null }[] = yield context.df.Task.all(
     collected.map((r) => context.df.callActivity(ACTIVITIES.evaluatePosture, { clusterId: r.clusterId })),
+  );
+  context.df.setCustomStatus({ step: "graph" });
+  const graphs: { ok: boolean; paths?: number; classes?: number }[] = yield context.df.Task.all(
+    collected.map((r) => context.df.callActivity(ACTIVITIES.buildGraph, { clusterId: r.clusterId })),
   );
   context.df.setCustomStatus({ step: "done" });
   return {

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe("demo estate without docker-registry", () => {
-  it("scans the running images from OCI layouts", async () => {
+  it("scans the running images and the registry-only ones from OCI layouts", async () => {
     dir = await mkdtemp(join(tmpdir(), "vantage-oci-"));
     stack = new DemoStack({ port: 0, registry: false, dataDir: dir });
     await stack.start();
@@ -21,7 +21,8 @@ describe("demo estate without docker-registry", () => {
     const t0 = Date.now();
     await stack.onboardAll();
     const s = await stack.summary(t0);
-    expect(s.images).toEqual({ scanned: 7, failed: 0 });
+    expect(s.images).toEqual({ scanned: 9, failed: 0 }); // 7 running, 2 found by the registry inventory
+    expect(s.registries).toMatchObject({ discovered: 1, repositories: 9, images: 9, scanned: 2, skipped: 7 });
     expect(s.findings.knownExploited).toBeGreaterThan(0);
     expect(s.clusters.bound).toBe(3);
   }, 120_000);

@@ -82,7 +82,7 @@ describe("demo estate end to end", () => {
 
   it("snapshots bound clusters, scans the images they run and finds the demo's known-exploited RCE", async () => {
     const images = (await stack.deps.state.images.all({ partitionKey: "image" })).map((r) => r.value);
-    expect(images.length).toBe(7);
+    expect(images.length).toBe(9); // the 7 running images and the 2 only the registry holds
     const storefront = images.find((i) => i.refs.some((r) => r.includes("shop/storefront")))!;
     expect(storefront.counts.critical).toBeGreaterThan(0);
     expect(storefront.counts.knownExploited).toBeGreaterThan(0);
@@ -90,6 +90,20 @@ describe("demo estate end to end", () => {
     expect(catalog.counts).toMatchObject({ critical: 0, high: 0, medium: 0, low: 0 });
     const kev = (await stack.deps.state.findings.all()).map((r) => r.value).filter((f) => f.exploitability.knownExploited);
     expect(kev.every((f) => f.exploitability.remoteCodeExecution || f.severity === "critical" || f.severity === "high")).toBe(true);
+  });
+
+  it("assesses images pushed before onboarding that no cluster runs, through the registry inventory", async () => {
+    // Their push events reached the host before onboarding and were ignored by design (unknown registry).
+    const images = (await stack.deps.state.images.all({ partitionKey: "image" })).map((r) => r.value);
+    for (const repo of ["batch/report-builder", "finance/billing-export"]) {
+      const image = images.find((i) => i.refs.some((r) => r.includes(repo)));
+      expect(image, repo).toBeDefined();
+      expect(image!.lastSeenRunningAt, repo).toBeUndefined();
+      expect(image!.counts.critical, repo).toBeGreaterThan(0);
+      expect((await stack.deps.state.findings.all({ partitionKey: image!.digest })).length, repo).toBeGreaterThan(0);
+    }
+    const summary = await stack.summary(Date.now());
+    expect(summary.registries).toMatchObject({ discovered: 1, images: 9, scanned: 2, skipped: 7 });
   });
 
   it("never stores Secret values anywhere — nor the key planted in the ledger image", async () => {

@@ -11,6 +11,8 @@ import { buildDemoImage } from "../../demo/runtime/stack.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GraphView, TEMPLATES, runTemplate } from "../../shared/explorer/index.js";
 import { buildSecurityGraph, type ImageFindings, type PathsReport } from "../../shared/graph/index.js";
+import { evaluatePosture } from "../../shared/posture/evaluate.js";
+import { annotateGraph, failingResults } from "../../shared/posture/graph-join.js";
 import { snapshotFromManifests } from "../../shared/kubernetes/manifests/index.js";
 import type { Snapshot } from "../../shared/kubernetes/model.js";
 import { loadFeedDir } from "../../shared/scanner/feed/index.js";
@@ -52,6 +54,8 @@ beforeAll(async () => {
   for (const cluster of CLUSTERS) {
     snapshots[cluster] = await snapshotFromManifests([join(ROOT, "demo", "estate", cluster)], { clusterName: cluster, now: () => new Date(0) });
     reports[cluster] = buildSecurityGraph(snapshots[cluster], images);
+    // Posture results on the nodes, as the graph activity joins the cluster's stored ones.
+    annotateGraph(reports[cluster].graph.nodes, failingResults(evaluatePosture({ snapshot: snapshots[cluster], options: { trustedRegistries: ["vantagedemo.azurecr.io", "mcr.microsoft.com"] } })));
     views[cluster] = new GraphView(reports[cluster]);
   }
 }, 30_000);
@@ -166,5 +170,32 @@ describe("templates on the demo estate's real graph", () => {
     const namespaces = run("aks-shop-prod", "namespaces-vulnerable-pods").rows;
     expect(pods.map((x) => x[0])).toContain("pod:shop/storefront");
     for (const [ns, vulnerablePods] of namespaces) expect(new Set(pods.filter((x) => x[1] === ns).map((x) => x[0])).size, String(ns)).toBe(vulnerablePods);
+  });
+  it("exposed-workloads-failing-controls: exposed containers with their failing controls, as the catalog judges them", () => {
+    const rows = run("aks-shop-prod", "exposed-workloads-failing-controls").rows as [string, string, string, string[]][];
+    // web/frontend runs with hostNetwork (a high control) behind the internet-facing LoadBalancer.
+    const frontend = rows.find((r) => r[0] === "pod:web/frontend" && r[1] === "frontend");
+    expect(frontend, JSON.stringify(rows)).toBeDefined();
+    expect(frontend![2]).toBe("high");
+    expect(frontend![3]).toContain("VANTAGE-K8S-HOST-NETWORK");
+    for (const [pod, container, worst, controls] of rows) {
+      expect(views["aks-shop-prod"].insights(pod).map((i) => i.kind)).toContain("exposed-to-internet");
+      expect(["critical", "high"]).toContain(worst);
+      expect(node("aks-shop-prod", `container:${pod.slice(4)}/${container}`)?.properties.failingControls).toEqual(controls);
+    }
+    // Asking for critical only: no exposed demo container fails a critical control.
+    expect(run("aks-shop-prod", "exposed-workloads-failing-controls", { severities: ["critical"] }).rows).toEqual([]);
+  });
+
+  it("privileged-containers-known-exploited: the root storefront running Log4Shell", () => {
+    const rows = run("aks-shop-prod", "privileged-containers-known-exploited").rows as [string, string, string[], string[]][];
+    expect(rows.map((r) => r[0])).toEqual(["container:shop/storefront/storefront"]);
+    expect(rows[0]![2]).toContain("VANTAGE-K8S-RUN-AS-ROOT");
+    expect(rows[0]![3]).toContain("CVE-2021-44228");
+    // The log agent is privileged but its image has no KEV finding; narrowing to privileged gives nothing.
+    expect(node("aks-shop-prod", "container:monitoring/log-agent/log-agent")?.properties.failingControls).toContain("VANTAGE-K8S-PRIVILEGED");
+    expect(run("aks-shop-prod", "privileged-containers-known-exploited", { controls: ["VANTAGE-K8S-PRIVILEGED"] }).rows).toEqual([]);
+    // ml/inference runs as non-root: KEV vulnerabilities but none of the controls.
+    expect(run("aks-ml-prod", "privileged-containers-known-exploited").rows).toEqual([]);
   });
 });

@@ -66,9 +66,9 @@ export function estate(): PathsReport {
     pod("kube-system", "agent", "aks-1", "agent", true, true),
     pod("kube-system", "metrics", "aks-2", "default", true, false),
     container("container:shop/web/app", "acr.io/shop/web:1", "aks-1", { privileged: false, runAsRoot: false, tokenMounted: true, exposed: true, critical: 1, high: 1, knownExploited: true, rce: true }),
-    container("container:shop/cart/app", "acr.io/shop/cart:2", "aks-1", { privileged: false, runAsRoot: true, tokenMounted: false, exposed: true, critical: 0, high: 0, knownExploited: true, rce: true }),
-    container("container:shop/db/pg", "docker.io/library/postgres:16", "aks-2", { image: "postgres:16", privileged: true, runAsRoot: true, tokenMounted: false, exposed: false, critical: 1, high: 1, knownExploited: true, rce: true }),
-    container("container:kube-system/agent/agent", "mcr.io/agent:3", "aks-1", { privileged: true, runAsRoot: true, tokenMounted: false, exposed: true, critical: 1, high: 0, knownExploited: false, rce: false }),
+    container("container:shop/cart/app", "acr.io/shop/cart:2", "aks-1", { privileged: false, runAsRoot: true, tokenMounted: false, exposed: true, critical: 0, high: 0, knownExploited: true, rce: true, failingControls: ["VANTAGE-K8S-RUN-AS-ROOT"], failingControlSeverity: "medium" }),
+    container("container:shop/db/pg", "docker.io/library/postgres:16", "aks-2", { image: "postgres:16", privileged: true, runAsRoot: true, tokenMounted: false, exposed: false, critical: 1, high: 1, knownExploited: true, rce: true, failingControls: ["VANTAGE-K8S-PRIVILEGED", "VANTAGE-K8S-RUN-AS-ROOT"], failingControlSeverity: "critical" }),
+    container("container:kube-system/agent/agent", "mcr.io/agent:3", "aks-1", { privileged: true, runAsRoot: true, tokenMounted: false, exposed: true, critical: 1, high: 0, knownExploited: false, rce: false, failingControls: ["VANTAGE-K8S-HOST-NETWORK", "VANTAGE-K8S-PRIVILEGED"], failingControlSeverity: "critical" }),
     container("container:kube-system/metrics/m", "mcr.io/agent:3", "aks-2", { privileged: false, runAsRoot: false, tokenMounted: false, exposed: false, critical: 1, high: 0, knownExploited: false, rce: false }),
     node("volume:shop/web/token", { type: "projected", readOnly: true, token: true, pod: "web" }),
     // "/" covers the containerd socket: the agent can drive every container on aks-1.

@@ -17,6 +17,17 @@ import { estate, estateWithForeignStructure } from "./fixtures.js";
 const view = new GraphView(estate());
 
 const EXPECTED: Record<string, { columns: string[]; rows: unknown[][] }> = {
+  "exposed-workloads-failing-controls": {
+    columns: ["pod", "container", "worstSeverity", "failingControls"],
+    rows: [["pod:kube-system/agent", "agent", "critical", ["VANTAGE-K8S-HOST-NETWORK", "VANTAGE-K8S-PRIVILEGED"]]],
+  },
+  "privileged-containers-known-exploited": {
+    columns: ["container", "image", "failingControls", "knownExploited"],
+    rows: [
+      ["container:shop/cart/app", "acr.io/shop/cart:2", ["VANTAGE-K8S-RUN-AS-ROOT"], ["CVE-3"]],
+      ["container:shop/db/pg", "docker.io/library/postgres:16", ["VANTAGE-K8S-PRIVILEGED", "VANTAGE-K8S-RUN-AS-ROOT"], ["CVE-1"]],
+    ],
+  },
   "running-images-with-secrets": {
     columns: ["image", "rule", "severity", "path", "deletedInLaterLayer", "fingerprint", "containers", "exposed"],
     rows: [["acr.io/shop/web:1", "github-token", "high", "srv/.env", true, "hmac-sha256:0123456789abcdef", 1, true]],

@@ -1,7 +1,7 @@
 // Malformed principals, pathological queries, unknown filter values and formula-like CSV cells get
 // clear 4xx answers or neutral output, never a 500.
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../shared/errors.js";
+import { RequestError } from "../../shared/errors.js";
 import { parseQuery, toCsv } from "../../shared/explorer/index.js";
 import { callerIds } from "../../shared/workflows/access.js";
 import type { Dependencies } from "../../shared/workflows/dependencies.js";
@@ -16,7 +16,7 @@ function statusOf(run: () => unknown): number | string {
     run();
     return "ok";
   } catch (err) {
-    return err instanceof InputError ? err.status : `${(err as Error).name}: ${(err as Error).message}`;
+    return err instanceof RequestError ? err.status : `${(err as Error).name}: ${(err as Error).message}`;
   }
 }
 

@@ -4,6 +4,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterRecord } from "../../shared/azure/model.js";
 import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
+import { runExplorerQuery } from "../../shared/workflows/explore.js";
+import { graphActivities } from "../../shared/workflows/graph.js";
+import { ACTIVITIES } from "../../shared/workflows/names.js";
 import { evaluatePostureActivity, compliance, listRecommendations, listExceptions } from "../../shared/workflows/posture.js";
 import { testStorage, uniqueName } from "../support/storage.js";
 import { HARDENED_CLUSTER, snapshotOf, withDeployment } from "./fixtures.js";
@@ -83,6 +86,22 @@ describe("posture in the pipeline", () => {
     expect(view.subscriptions).toEqual([{ subscriptionId: sub, score: view.clusters[0]!.score, clusters: 1 }]);
     await expect(compliance(deps, "nist")).rejects.toThrow(/standard must be one of/);
     expect(listExceptions(deps)).toEqual([{ control: "VANTAGE-K8S-HOST-IPC", namespace: "shop", reason: "legacy shared memory", expires: "2999-01-01", expired: false }]);
+  });
+
+  it("the graph built after the evaluation carries the failing controls: hasControl finds them, exempted ones stay off", async () => {
+    const built = await graphActivities(deps)[ACTIVITIES.buildGraph]!({ clusterId: record.id });
+    expect(built).toMatchObject({ ok: true });
+    const q = (query: string) => runExplorerQuery(deps, { query, cluster: record.name });
+    // The cluster's ARM failure (local accounts) sits on the cluster node.
+    expect((await q('MATCH (k:Cluster) WHERE hasControl(k, "VANTAGE-AKS-LOCAL-ACCOUNTS") RETURN k.id')).rows).toEqual([[`cluster:${record.name}`]]);
+    // hostIPC on shop/api is exempted: not on the pod, while the pod's real failures are.
+    const pods = await q('MATCH (p:Pod) WHERE p.namespace = "shop" RETURN p.failingControls, hasControl(p, "VANTAGE-K8S-HOST-IPC"), hasControl(p, "VANTAGE-K8S-HOST-*")');
+    expect(pods.rows.length).toBeGreaterThan(0);
+    for (const [controls, ipc, host] of pods.rows) {
+      expect(ipc).toBe(false);
+      expect(host).toBe(false);
+      expect(controls === null || Array.isArray(controls)).toBe(true);
+    }
   });
 
   it("a malformed exceptions setting fails the evaluation with one message and writes nothing", async () => {

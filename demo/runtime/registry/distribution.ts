@@ -15,6 +15,8 @@ export interface RegistryHandle {
   /** "127.0.0.1:PORT" — use as the registry part of references. */
   host: string;
   url: string;
+  /** The filesystem storage driver's root directory (the registry's own data). */
+  root: string;
   stop(): Promise<void>;
 }
 
@@ -101,5 +103,5 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { host, url, stop };
+  return { host, url, root: join(dir, "data"), stop };
 }

@@ -5,16 +5,16 @@
 // Exit 0; 1 with --fail-on and a failing control at or above it; 2 on bad input.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { InputError } from "../../errors.js";
+import { InputError, RequestError } from "../../errors.js";
 import type { Snapshot } from "../../kubernetes/model.js";
 import { evaluatePosture } from "../../posture/evaluate.js";
 import { parseExceptions, type PostureException } from "../../posture/exceptions.js";
 import { formatJson } from "../../posture/format/json.js";
 import { formatJunit } from "../../posture/format/junit.js";
 import { formatSarif } from "../../posture/format/sarif.js";
+import { VERSION } from "../../version.js";
 import { formatTable } from "../../posture/format/table.js";
 import { CONTROL_SEVERITIES, STANDARDS, type ControlSeverity, type PostureReport } from "../../posture/model.js";
-import { PACKAGE_VERSION } from "../../workflows/names.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
 const FORMATS = ["table", "json", "sarif", "junit"] as const;
@@ -52,7 +52,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   if (format !== "table") for (const w of report.warnings ?? []) io.stderr(`warning: ${w}\n`);
   if (format === "json") io.stdout(formatJson(report));
-  else if (format === "sarif") io.stdout(formatSarif(report, PACKAGE_VERSION));
+  else if (format === "sarif") io.stdout(formatSarif(report, VERSION));
   else if (format === "junit") io.stdout(formatJunit(report));
   else io.stdout(formatTable(report));
   return failOn && breaches(report, failOn) ? 1 : 0;
@@ -83,7 +83,7 @@ async function loadSnapshot(values: Record<string, unknown>, manifests: string[]
     try {
       data = JSON.parse(await readText(file, "--snapshot"));
     } catch (err) {
-      if (err instanceof InputError) throw err;
+      if (err instanceof RequestError) throw err;
       throw new InputError(`--snapshot ${file}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
     }
     if (!data || typeof data !== "object" || !Array.isArray((data as Snapshot).pods) || !(data as Snapshot).cluster) throw new InputError(`--snapshot ${file}: not a Vantage snapshot (write one with vantage snapshot --out)`);

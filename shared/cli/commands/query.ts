@@ -117,7 +117,11 @@ async function loadReport(io: CliIo, manifests: string[], snapshotFile?: string,
     if (io.isTTY) io.stderr(`reading ${manifests.length} manifest path(s)…\n`);
     snapshot = await snapshotFromManifests(manifests.map((m) => path.resolve(io.cwd, m)));
   }
-  return buildSecurityGraph(snapshot);
+  const report = buildSecurityGraph(snapshot);
+  // Posture failures on the nodes (hasControl); no registry allow-list offline, so that control is not assessed.
+  const [{ evaluatePosture }, { annotateGraph, failingResults }] = await Promise.all([import("../../posture/evaluate.js"), import("../../posture/graph-join.js")]);
+  annotateGraph(report.graph.nodes, failingResults(evaluatePosture({ snapshot, options: { trustedRegistries: [] } })));
+  return report;
 }
 
 async function postQuery(base: string, query: string): Promise<QueryResult> {

@@ -1,6 +1,6 @@
 // `vantage sbom TARGET [--format cyclonedx-json|json|table]`: catalog a target and print its SBOM.
 // Registry credentials come from VANTAGE_REGISTRY_USERNAME / VANTAGE_REGISTRY_PASSWORD when set.
-import { InputError, LimitExceededError } from "../../errors.js";
+import { InputError, RequestError, requestErrorFrom } from "../../errors.js";
 import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
 import { formatSbom } from "../../scanner/sbom/format.js";
 import { listFlag, oneOf, parseCommandArgs, type CliIo } from "../io.js";
@@ -30,8 +30,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     sbom = await catalogTarget(target, options);
   } catch (err) {
-    if (err instanceof LimitExceededError) throw new LimitExceededError(`${target}: ${oneLine(err.message)}`);
-    if (err instanceof InputError) throw new InputError(`${target}: ${oneLine(err.message)}`, err.code, err.status);
+    // Same category and status, the message names the target.
+    if (err instanceof RequestError) throw requestErrorFrom({ message: `${target}: ${oneLine(err.message)}`, code: err.code, status: err.status });
     throw err;
   } finally {
     if (io.isTTY) io.stderr("\r\x1b[K");

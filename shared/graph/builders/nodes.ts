@@ -1,9 +1,9 @@
 // Context builder: Kubernetes nodes (exposure, control-plane role) and the synthetic nodes pods
 // reference but the snapshot does not show.
-import type { PodInfo } from "../../kubernetes/model.js";
+import { UNSCHEDULED_NODE, type PodInfo } from "../../kubernetes/model.js";
 import type { GraphContext, NodeView } from "../context.js";
 import { nodeExposure } from "../exposure.js";
-import { ids, UNSCHEDULED_NODE } from "../ids.js";
+import { ids } from "../ids.js";
 
 export function addNodes(ctx: GraphContext): void {
   for (const n of ctx.snapshot.nodes) {

@@ -1,5 +1,5 @@
 // Shared facts for technique modules: sensitive host paths, runtime sockets, RBAC scope helpers.
-import type { GraphContext, IdentityView, PermissionSetView, PodView, ContainerView } from "../context.js";
+import type { GraphContext, IdentityView, PermissionSetView, PodView } from "../context.js";
 import { pathCovers } from "../../kubernetes/pod-security.js";
 import { grantAllows, grantIn, grantIsEmpty, type Grant } from "../rbac.js";
 
@@ -15,10 +15,6 @@ export const CREDENTIAL_HOST_PATHS = ["/", "/etc", "/root", "/home", "/proc"];
 
 export function exposesNodeCredentials(path: string): boolean {
   return CREDENTIAL_HOST_PATHS.some((s) => pathCovers(path, s) || (s !== "/" && pathCovers(s, path))) || /(^|\/)\.ssh(\/|$)/.test(path);
-}
-
-export function containersOf(p: PodView): ContainerView[] {
-  return p.containers;
 }
 
 /** Pods a permission set reaches (its namespace, or every namespace). */

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type { OrchestrationHandler } from "durable-functions";
-import { ensureError, InputError } from "../../errors.js";
+import { ConflictError, ensureError, InputError, NotFoundError } from "../../errors.js";
 import { isFinalStatus, toInstanceStatus, type ActivityHandler, type InstanceStatus, type OrchestrationClient } from "../../platform/orchestration.js";
 import { events, EventType, scheduledIds, completedIds, type HistoryEvent } from "./history.js";
 import type { InstanceRecord, InstanceStore } from "./store.js";
@@ -108,7 +108,7 @@ export class DurableEngine implements OrchestrationClient {
 
   async waitForCompletion(instanceId: string, timeoutMs = 60_000): Promise<InstanceStatus> {
     const current = await this.getStatus(instanceId);
-    if (!current) throw new InputError(`no orchestration instance "${instanceId}"`, "NotFound", 404);
+    if (!current) throw new NotFoundError(`no orchestration instance "${instanceId}"`);
     if (isFinalStatus(current.runtimeStatus)) return current;
     return new Promise((resolve, reject) => {
       const set = this.waiters.get(instanceId) ?? new Set();
@@ -173,14 +173,14 @@ export class DurableEngine implements OrchestrationClient {
   // ---- lifecycle --------------------------------------------------------------------------
 
   private async start(name: string, instanceId: string, input: unknown, parent?: InstanceRecord["parent"]): Promise<string> {
-    if (!this.options.orchestrations[name]) throw new InputError(`unknown orchestration "${name}"`, "NotFound", 404);
+    if (!this.options.orchestrations[name]) throw new NotFoundError(`unknown orchestration "${name}"`);
     if (!instanceId || instanceId.length > 256 || /[/\\#?\u0000-\u001f]/.test(instanceId)) {
       throw new InputError(`invalid instance id "${instanceId}"`);
     }
     const existing = this.cache.get(instanceId)?.record ?? (await this.store.get(instanceId));
     if (existing && !isFinalStatus(existing.runtimeStatus)) {
       // Durable's startNew would silently replace a running instance; refusing keeps triggers idempotent.
-      throw new InputError(`orchestration instance "${instanceId}" is already ${existing.runtimeStatus.toLowerCase()}`, "InstanceAlreadyRunning", 409);
+      throw new ConflictError(`orchestration instance "${instanceId}" is already ${existing.runtimeStatus.toLowerCase()}`, "InstanceAlreadyRunning");
     }
     const at = this.now();
     const record: InstanceRecord = {

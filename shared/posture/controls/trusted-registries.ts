@@ -22,10 +22,15 @@ export const trustedRegistries: Control = {
   references: { cisAks: "5.1.4", kubescape: "C-0078", defender: "Container images should be deployed from trusted registries only" },
   evaluate: ({ snapshot, options }) => {
     if (!options.trustedRegistries.length) return { status: "not-assessed", reason: "no trusted registry allow-list is configured", passed: 0, failed: [] };
-    return judgeContainers(snapshot, (_pod, c, unit) =>
-      fromTrustedRegistry(c.image, options.trustedRegistries)
-        ? undefined
-        : { detail: `image ${c.image} is not from ${options.trustedRegistries.join(", ")}`, fix: containerPatch(unit.ref.kind, c, { image: `${options.trustedRegistries[0]}/${normalizeImageRef(c.image).repository.split("/").slice(1).join("/")}:${normalizeImageRef(c.image).tag ?? "TAG"}` }) },
-    );
+    // Thousands of pods run the same few images: judge each reference once.
+    const trusted = new Map<string, boolean>();
+    const allowed = options.trustedRegistries.join(", ");
+    return judgeContainers(snapshot, (_pod, c, unit) => {
+      let ok = trusted.get(c.image);
+      if (ok === undefined) trusted.set(c.image, (ok = fromTrustedRegistry(c.image, options.trustedRegistries)));
+      if (ok) return undefined;
+      const ref = normalizeImageRef(c.image);
+      return { detail: `image ${c.image} is not from ${allowed}`, fix: containerPatch(unit.ref.kind, c, { image: `${options.trustedRegistries[0]}/${ref.repository.split("/").slice(1).join("/")}:${ref.tag ?? "TAG"}` }) };
+    });
   },
 };

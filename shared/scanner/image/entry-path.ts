@@ -39,8 +39,3 @@ export function classifyWhiteout(path: string): WhiteoutKind {
   if (!name || name === "." || name === "..") return { kind: "meta" };
   return { kind: "whiteout", target: dir ? `${dir}/${name}` : name };
 }
-
-/** True when `path` is `dir` or below it ("" is the root, above everything). */
-export function isUnder(path: string, dir: string): boolean {
-  return dir === "" || path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === 47);
-}

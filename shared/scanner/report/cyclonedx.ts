@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Finding, Sbom, ScanReport } from "../model.js";
 import { advisorySource, advisoryUrl } from "./counts.js";
+import { VERSION } from "../../version.js";
 
 interface Component {
   type: "library" | "operating-system";
@@ -23,7 +24,7 @@ function ratingMethod(version: string): string {
   return version === "3.1" ? "CVSSv31" : version === "3.0" ? "CVSSv3" : version === "4.0" ? "CVSSv4" : "other";
 }
 
-export function cyclonedxBom(report: ScanReport, sbom?: Sbom, now = new Date(), toolVersion = "0.1.0"): Record<string, unknown> {
+export function cyclonedxBom(report: ScanReport, sbom?: Sbom, now = new Date(), toolVersion = VERSION): Record<string, unknown> {
   const components = new Map<string, Component>();
   const add = (p: { name: string; version: string; purl: string }) => {
     if (!components.has(p.purl)) components.set(p.purl, { type: "library", "bom-ref": p.purl, name: p.name, version: p.version, purl: p.purl });

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { Finding, Package, Sbom, ScanReport, Severity } from "../model.js";
 import { advisoryUrl } from "./counts.js";
 import { secretsSarif } from "./secrets.js";
+import { VERSION } from "../../version.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
 // Used when no CVSS score is known, mid-band per severity.
@@ -14,7 +15,7 @@ function locationUri(f: Finding, byPurl: Map<string, Package>): string {
   return loc ? loc.replace(/^\/+/, "") : f.package.purl;
 }
 
-export function sarifLog(report: ScanReport, sbom?: Sbom, toolVersion = "0.1.0"): Record<string, unknown> {
+export function sarifLog(report: ScanReport, sbom?: Sbom, toolVersion = VERSION): Record<string, unknown> {
   const byPurl = new Map((sbom?.packages ?? []).map((p) => [p.purl, p]));
   const ruleIndex = new Map<string, number>();
   const rules: Record<string, unknown>[] = [];

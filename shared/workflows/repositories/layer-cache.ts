@@ -5,11 +5,11 @@ import { CATALOGERS } from "../../scanner/catalogers/index.js";
 import type { LayerCache, LayerFacts } from "../../scanner/image/index.js";
 import { SECRET_FACTS_VERSION } from "../../scanner/secrets/layer-scan.js";
 import { shortDigest } from "../../storage/blobs.js";
-import { PACKAGE_VERSION } from "../names.js";
+import { VERSION } from "../../version.js";
 import { CONTAINERS, type PipelineState } from "../state.js";
 
 export class BlobLayerCache implements LayerCache {
-  private static readonly version = shortDigest(`${PACKAGE_VERSION}|${CATALOGERS.map((c) => c.name).join(",")}|${SECRET_FACTS_VERSION}`, 12);
+  private static readonly version = shortDigest(`${VERSION}|${CATALOGERS.map((c) => c.name).join(",")}|${SECRET_FACTS_VERSION}`, 12);
 
   constructor(private readonly state: PipelineState) {}
 
