@@ -51,7 +51,7 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
       return { recommendations };
     }),
     get("compliance", "api/compliance", async (req) => compliance(deps, q(req, "standard"), scope(req))),
-    get("exceptions", "api/exceptions", async () => ({ exceptions: listExceptions(deps) })),
+    get("exceptions", "api/exceptions", async () => ({ exceptions: await listExceptions(deps) })),
     {
       name: "onboard",
       trigger: { type: "http", route: "api/onboard", methods: ["POST"] },

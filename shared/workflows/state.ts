@@ -6,7 +6,6 @@ import type { Finding, Severity } from "../scanner/model.js";
 import { BlobStore, shortDigest, type BlobRef } from "../storage/blobs.js";
 import type { StorageConnection } from "../storage/connection.js";
 import { TableRepo } from "../storage/tables.js";
-import type { EventOutcome } from "./events.js";
 
 export const CONTAINERS = {
   snapshots: "snapshots",
@@ -164,7 +163,7 @@ export class PipelineState {
   readonly postureScores: TableRepo<PostureScoreRecord>;
   /** Event ids already handled: duplicates and replays start nothing new. */
   /** Handled Event Grid event ids, each with what was done about it. */
-  readonly seenEvents: TableRepo<{ at: string; eventType: string } & Partial<EventOutcome>>;
+  readonly seenEvents: TableRepo<{ at: string; eventType: string; action?: string; reason?: string; instanceId?: string }>;
 
   constructor(readonly conn: StorageConnection, prefix = "vantage") {
     const t = (name: string) => `${prefix}${name}`;
