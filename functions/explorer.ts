@@ -2,9 +2,8 @@
 import type { FunctionDefinition } from "../shared/platform/functions.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
 import { InputError, NotFoundError } from "../shared/errors.js";
-import { TEMPLATES, toCsv } from "../shared/explorer/index.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
-import { runExplorerQuery, type QueryRequest } from "../shared/workflows/explore.js";
+import { runExplorerQuery, TEMPLATES, toCsv, type QueryRequest } from "../shared/workflows/explore.js";
 import { loadGraphs } from "../shared/workflows/read-model.js";
 import { scopeOf } from "./http.js";
 

@@ -1,12 +1,11 @@
 // HTTP triggers: request → domain call → response. No domain logic here.
 import type { HttpRequest } from "@azure/functions";
-import { parseSubscriptionId } from "../shared/azure/ids.js";
 import { ConflictError, InputError, NotFoundError } from "../shared/errors.js";
 import type { FunctionDefinition, HandlerContext } from "../shared/platform/functions.js";
 import { VERSION } from "../shared/version.js";
 import { parseDelivery } from "../shared/platform/event-grid.js";
 import { json, readJson, withErrors } from "../shared/platform/http.js";
-import { allows, scopeFor, type Scope } from "../shared/workflows/access.js";
+import { accessibleSubscription, scopeFor, type Scope } from "../shared/workflows/access.js";
 import type { Dependencies } from "../shared/workflows/dependencies.js";
 import { handleEvent, startOnce } from "../shared/workflows/events.js";
 import { onboardInstanceId } from "../shared/workflows/instance-ids.js";
@@ -32,10 +31,6 @@ const q = (req: HttpRequest, name: string) => req.query.get(name) ?? undefined;
 
 export function httpFunctions(deps: Dependencies): HttpDef[] {
   const scope = (req: HttpRequest) => scopeOf(deps, req);
-  /** A subscription outside the caller's scope is answered as if it did not exist. */
-  const requireAccess = (req: HttpRequest, subscriptionId: string): void => {
-    if (!allows(scope(req), subscriptionId)) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
-  };
   return [
     get("health", "api/health", async () => ({ status: "ok", version: VERSION })),
     get("subscriptions", "api/subscriptions", async (req) => ({ subscriptions: await listSubscriptions(deps, scope(req)) })),
@@ -56,23 +51,21 @@ export function httpFunctions(deps: Dependencies): HttpDef[] {
       return { recommendations };
     }),
     get("compliance", "api/compliance", async (req) => compliance(deps, q(req, "standard"), scope(req))),
-    get("exceptions", "api/exceptions", async () => ({ exceptions: listExceptions(deps) })),
+    get("exceptions", "api/exceptions", async () => ({ exceptions: await listExceptions(deps) })),
     {
       name: "onboard",
       trigger: { type: "http", route: "api/onboard", methods: ["POST"] },
       handler: withErrors(async (req, ctx) => {
         const body = (await readJson(req)) as { subscriptionId?: unknown };
         if (!body || typeof body !== "object") throw new InputError("body must be a JSON object with subscriptionId");
-        const subscriptionId = parseSubscriptionId(body.subscriptionId);
-        requireAccess(req, subscriptionId);
+        const subscriptionId = accessibleSubscription(scope(req), body.subscriptionId);
         const outcome = await startOnce(ctx.client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(subscriptionId), { subscriptionId });
         if (outcome.action === "duplicate") throw new ConflictError(outcome.reason, "OnboardingInProgress");
         return json(202, { subscriptionId, instanceId: onboardInstanceId(subscriptionId), statusUrl: `/api/onboard/${subscriptionId}` });
       }),
     },
     get("onboardStatus", "api/onboard/{subscriptionId}", async (req, ctx) => {
-      const subscriptionId = parseSubscriptionId(req.params.subscriptionId);
-      requireAccess(req, subscriptionId);
+      const subscriptionId = accessibleSubscription(scope(req), req.params.subscriptionId);
       const status = await ctx.client.getStatus(onboardInstanceId(subscriptionId));
       if (!status) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
       return status;

@@ -1,18 +1,15 @@
-// `vantage` entry: dispatches to one module per command under ./commands. Bad input becomes one line
-// on stderr and exit 2; nothing prints a stack trace for a user's mistake.
+// `vantage` entry: dispatches to one module per command under ./commands (plus the commands a caller
+// adds: `start` comes from demo/runtime/cli.ts, which bin/vantage.js runs). Bad input becomes one
+// line on stderr and exit 2; nothing prints a stack trace for a user's mistake.
 import { RequestError } from "../errors.js";
 import { processIo, type CliIo, type CliCommand } from "./io.js";
 
-interface CommandEntry {
+export interface CommandEntry {
   summary: string;
   load: () => Promise<CliCommand>;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  start: {
-    summary: "start [--once] [--json]   run the local host on the demo estate (Ctrl-C stops)",
-    load: async () => (await import("./commands/start.js")).run,
-  },
   sbom: {
     summary: "sbom TARGET [--format cyclonedx-json|json|table]",
     load: async () => (await import("./commands/sbom.js")).run,
@@ -43,8 +40,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
-function usage(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  vantage ${c.summary}`);
+function usage(commands: Record<string, CommandEntry>): string {
+  const lines = Object.values(commands).map((c) => `  vantage ${c.summary}`);
   return [
     "Vantage — agentless container security posture for AKS",
     "",
@@ -56,13 +53,14 @@ function usage(): string {
   ].join("\n");
 }
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo(), extra: Record<string, CommandEntry> = {}): Promise<number> {
+  const commands = { ...extra, ...COMMANDS };
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.stdout(usage());
+    io.stdout(usage(commands));
     return 0;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
     io.stderr(`vantage: unknown command "${name}" (see vantage --help)\n`);
     return 2;

@@ -1,6 +1,6 @@
 // The derived, indexed view of a Snapshot that the structural builder, the insights and every
 // attack-edge module read. Built once; modules stay pure functions of it.
-// `buildContext` composes the builders in ./builders/ (one per section of the snapshot).
+// `buildContext` (./builders/index.ts) fills it, one builder per section of the snapshot.
 import type { AzureIdentityAccess, AzureRoleGrant } from "../azure/model.js";
 import type {
   ContainerInfo, IngressInfo, NodeInfo, PodInfo, ServiceAccountInfo, ServiceInfo, Snapshot, VolumeInfo,
@@ -8,14 +8,6 @@ import type {
 import type { ImageVulns } from "./images.js";
 import type { PermissionSet } from "./rbac.js";
 import type { PodIsolation, ServiceExposure } from "./exposure.js";
-import { addCloudIdentities } from "./builders/cloud-identities.js";
-import { addEndpoints } from "./builders/endpoints.js";
-import { addNodes } from "./builders/nodes.js";
-import { addPermissionSets } from "./builders/permission-sets.js";
-import { addPods } from "./builders/pods.js";
-import { addServiceAccountsAndSecrets } from "./builders/identities.js";
-import { ids } from "./ids.js";
-import type { FindingsIndex } from "./images.js";
 
 export interface NodeView {
   id: string;
@@ -207,20 +199,3 @@ export function hasCap(c: ContainerView, cap: string): boolean {
 
 // Path facts have one definition, shared with the posture controls.
 export { normalizePath, pathCovers as covers } from "../kubernetes/pod-security.js";
-
-export function buildContext(snapshot: Snapshot, images: FindingsIndex, inputs: ContextInputs = {}): GraphContext {
-  const clusterName = snapshot.cluster?.name || "cluster";
-  const ctx: GraphContext = {
-    snapshot, clusterName, clusterId: ids.cluster(clusterName), nodes: new Map(), pods: [], podsByNode: new Map(),
-    podsByNamespace: new Map(), containers: [], volumes: [], services: [], ingresses: [], endpoints: [],
-    identities: new Map(), serviceAccountsByNamespace: new Map(), permissionSets: [], permissionSetsBySubject: new Map(),
-    secrets: new Map(), secretsByNamespace: new Map(), cloudIdentities: new Map(), azureScopes: new Map(), warnings: [...(snapshot.warnings ?? [])],
-  };
-  addNodes(ctx);
-  addServiceAccountsAndSecrets(ctx);
-  addPods(ctx, images);
-  addEndpoints(ctx);
-  addPermissionSets(ctx);
-  addCloudIdentities(ctx, inputs.azure ?? []);
-  return ctx;
-}

@@ -9,10 +9,14 @@ import type { Snapshot } from "../kubernetes/model.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
 import type { LayerCache } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
+import type { EvaluateOptions } from "../posture/evaluate.js";
+import type { PostureInput, PostureReport } from "../posture/model.js";
 import { taskPool, type TaskPool } from "./pool.js";
+import type { ScanImageOutput } from "./tasks.js";
 
 export { TaskPool, PoolLimitError, taskPool, closeTaskPool, poolSettingsFromEnv, DEFAULT_DEADLINES, type PoolSettings } from "./pool.js";
-export { TASKS, type TaskName, type HostCalls } from "./tasks.js";
+export { TASKS, type TaskName, type HostCalls, type ScanImageOutput } from "./tasks.js";
+export { sbomSummary, type SbomSummary } from "./summary.js";
 
 export function catalogIsolated(
   target: string,
@@ -25,11 +29,36 @@ export function catalogIsolated(
     { target, plainHttp: options.plainHttp, cache: Boolean(layerCache), credential: Boolean(credential) },
     {
       host: {
-        ...(layerCache ? { cacheGet: (d) => layerCache.get(d), cachePut: (d, f) => layerCache.put(d, f) } : {}),
+        ...(layerCache ? { cacheGet: (d, cs) => layerCache.get(d, cs), cachePut: (d, f, cs) => layerCache.put(d, f, cs) } : {}),
         ...(credential ? { getToken: (scopes, o) => credential.getToken(scopes, o) } : {}),
       },
     },
   );
+}
+
+/** Catalog + match of one image in one task; the SBOM comes back as canonical JSON bytes for storage. */
+export function scanIsolated(
+  target: string,
+  options: { plainHttp?: boolean; layerCache?: LayerCache; credential?: TokenCredential },
+  feed: FeedIndex,
+  pool: TaskPool = taskPool(),
+): Promise<ScanImageOutput> {
+  const { layerCache, credential } = options;
+  return pool.run(
+    "scanImage",
+    { target, plainHttp: options.plainHttp, cache: Boolean(layerCache), credential: Boolean(credential), feedHash: feed.version.hash },
+    {
+      host: {
+        feed: async () => feed,
+        ...(layerCache ? { cacheGet: (d, cs) => layerCache.get(d, cs), cachePut: (d, f, cs) => layerCache.put(d, f, cs) } : {}),
+        ...(credential ? { getToken: (scopes, o) => credential.getToken(scopes, o) } : {}),
+      },
+    },
+  );
+}
+
+export function postureIsolated(input: PostureInput, options: Omit<EvaluateOptions, "catalog">, pool: TaskPool = taskPool()): Promise<PostureReport> {
+  return pool.run("evaluatePosture", { input, options });
 }
 
 export function matchIsolated(sbom: Sbom, feed: FeedIndex, pool: TaskPool = taskPool()): Promise<Finding[]> {

@@ -33,6 +33,8 @@ export interface PoolSettings {
 export const DEFAULT_DEADLINES: Record<TaskName, number> = {
   catalogImage: 15 * 60_000,
   matchSbom: 2 * 60_000,
+  scanImage: 17 * 60_000,
+  evaluatePosture: 2 * 60_000,
   buildGraph: 5 * 60_000,
   explorerQuery: 30_000,
   selfTest: 10_000,

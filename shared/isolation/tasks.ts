@@ -9,13 +9,16 @@ import type { ImageFindings } from "../graph/index.js";
 import type { GraphView } from "../explorer/graph-view.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import type { LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
+import type { CachedLayer, CatalogerKey, LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
+import type { EvaluateOptions } from "../posture/evaluate.js";
+import type { PostureInput, PostureReport } from "../posture/model.js";
+import type { SbomSummary } from "./summary.js";
 
 /** What a task may ask the host thread for. A task is given only the calls its caller offers. */
 export interface HostCalls {
-  cacheGet(layerDigest: string): Promise<LayerFacts | undefined>;
-  cachePut(layerDigest: string, facts: LayerFacts): Promise<void>;
+  cacheGet(layerDigest: string, catalogers: CatalogerKey[]): Promise<CachedLayer | undefined>;
+  cachePut(layerDigest: string, facts: LayerFacts, catalogers: CatalogerKey[]): Promise<void>;
   getToken(scopes: string | string[], options?: Pick<GetTokenOptions, "tenantId">): Promise<AccessToken | null>;
   /** The current feed index, when the worker's copy is not `hash`. */
   feed(hash: string): Promise<FeedIndex>;
@@ -37,6 +40,27 @@ export interface CatalogImageInput {
 export interface MatchSbomInput {
   sbom: Sbom;
   feedHash: string;
+}
+
+export interface ScanImageInput extends CatalogImageInput {
+  feedHash: string;
+}
+
+/**
+ * A scan's result in the form the host stores it: the SBOM as its canonical JSON bytes (serialised
+ * here and moved, not copied, to the host, which writes them as they are), the few SBOM facts the
+ * image record needs, and the findings.
+ */
+export interface ScanImageOutput {
+  sbomJson: Uint8Array;
+  summary: SbomSummary;
+  findings: Finding[];
+}
+
+export interface EvaluatePostureInput {
+  input: PostureInput;
+  /** Everything but a custom catalog (controls are functions; the worker uses the built-in one). */
+  options: Omit<EvaluateOptions, "catalog">;
 }
 
 export interface BuildGraphInput {
@@ -61,23 +85,40 @@ export interface ExplorerQueryInput {
 let feed: FeedIndex | undefined;
 const views = new Map<string, { digest: string; view: GraphView }>();
 
-const hostCache = (host: HostCalls): LayerCache => ({ get: (d) => host.cacheGet(d), put: (d, f) => host.cachePut(d, f) });
+// Catalogers cross the thread boundary as their keys (name and version), not as code.
+const keys = (cs: readonly CatalogerKey[]): CatalogerKey[] => cs.map(({ name, version }) => ({ name, version }));
+const hostCache = (host: HostCalls): LayerCache => ({ get: (d, cs) => host.cacheGet(d, keys(cs)), put: (d, f, cs) => host.cachePut(d, f, keys(cs)) });
 const hostCredential = (host: HostCalls): TokenCredential => ({ getToken: (scopes, options) => host.getToken(scopes, options?.tenantId ? { tenantId: options.tenantId } : undefined) });
 
-export const TASKS = {
-  catalogImage: async (input: CatalogImageInput, host: HostCalls): Promise<Sbom> =>
-    (await import("../scanner/image/index.js")).catalogTarget(input.target, {
-      plainHttp: input.plainHttp,
-      platform: input.platform,
-      limits: input.limits,
-      ...(input.cache ? { layerCache: hostCache(host) } : {}),
-      ...(input.credential ? { credential: hostCredential(host) } : {}),
-    }),
+async function catalogImage(input: CatalogImageInput, host: HostCalls): Promise<Sbom> {
+  return (await import("../scanner/image/index.js")).catalogTarget(input.target, {
+    plainHttp: input.plainHttp,
+    platform: input.platform,
+    limits: input.limits,
+    ...(input.cache ? { layerCache: hostCache(host) } : {}),
+    ...(input.credential ? { credential: hostCredential(host) } : {}),
+  });
+}
 
-  matchSbom: async (input: MatchSbomInput, host: HostCalls): Promise<Finding[]> => {
-    if (feed?.version.hash !== input.feedHash) feed = await host.feed(input.feedHash);
-    return (await import("../scanner/match/index.js")).matchSbom(input.sbom, feed);
+async function matchSbom(input: MatchSbomInput, host: HostCalls): Promise<Finding[]> {
+  if (feed?.version.hash !== input.feedHash) feed = await host.feed(input.feedHash);
+  return (await import("../scanner/match/index.js")).matchSbom(input.sbom, feed);
+}
+
+export const TASKS = {
+  catalogImage,
+  matchSbom,
+
+  /** Catalog + match in one task: the SBOM never crosses the thread boundary as an object graph. */
+  scanImage: async (input: ScanImageInput, host: HostCalls): Promise<ScanImageOutput> => {
+    const sbom = await catalogImage(input, host);
+    const findings = await matchSbom({ sbom, feedHash: input.feedHash }, host);
+    const [{ canonicalJson }, { sbomSummary }] = await Promise.all([import("../storage/blobs.js"), import("./summary.js")]);
+    return { sbomJson: new TextEncoder().encode(canonicalJson(sbom)), summary: sbomSummary(sbom), findings };
   },
+
+  evaluatePosture: async (input: EvaluatePostureInput): Promise<PostureReport> =>
+    (await import("../posture/evaluate.js")).evaluatePosture(input.input, input.options),
 
   buildGraph: async (input: BuildGraphInput): Promise<BuiltPathsReport> =>
     (await import("../graph/index.js")).buildSecurityGraph(input.snapshot, input.images, { azure: input.azure }),

@@ -7,6 +7,7 @@ import { addedCapabilitiesControl } from "./controls/added-capabilities.js";
 import { aksApiServerAccess } from "./controls/aks-api-server-access.js";
 import { aksAuditLogs } from "./controls/aks-audit-logs.js";
 import { aksAutoUpgrade } from "./controls/aks-auto-upgrade.js";
+import { aksCniVersion } from "./controls/aks-cni-version.js";
 import { aksAzurePolicy } from "./controls/aks-azure-policy.js";
 import { aksAzureRbac } from "./controls/aks-azure-rbac.js";
 import { aksDefender } from "./controls/aks-defender.js";
@@ -73,6 +74,7 @@ export const CATALOG: readonly Control[] = [
   aksApiServerAccess,
   aksAuditLogs,
   aksAutoUpgrade,
+  aksCniVersion,
   aksAzurePolicy,
   aksAzureRbac,
   aksDefender,

@@ -46,8 +46,13 @@ export class BlobStore {
 
   /** Stores `value` under `prefix/<sha256>.json.gz`; returns its reference. Idempotent. */
   async putJson(container: string, prefix: string, value: unknown): Promise<BlobRef> {
+    return this.putCanonicalJson(container, prefix, canonicalJson(value));
+  }
+
+  /** As putJson, for a value already serialised by canonicalJson (e.g. in a pool worker, as UTF-8 bytes). */
+  async putCanonicalJson(container: string, prefix: string, canonical: string | Uint8Array): Promise<BlobRef> {
     await ensureContainer(this.conn, container);
-    const text = canonicalJson(value);
+    const text = typeof canonical === "string" ? canonical : Buffer.from(canonical.buffer, canonical.byteOffset, canonical.byteLength);
     const digest = digestOf(text);
     const name = `${prefix}/${digest.slice("sha256:".length)}.json.gz`;
     const blob = this.conn.blobService.getContainerClient(container).getBlockBlobClient(name);

@@ -3,7 +3,8 @@
 // setting VANTAGE_ACCESS maps user/group object ids to the subscriptions they may see. Without the
 // setting every authenticated caller sees everything (a single-team deployment; the local host is
 // loopback only). Every read — listings, graphs, explorer queries — goes through one scope.
-import { AuthError, InputError } from "../errors.js";
+import { parseSubscriptionId } from "../azure/ids.js";
+import { AuthError, InputError, NotFoundError } from "../errors.js";
 
 export type Scope = { all: true } | { all: false; subscriptions: ReadonlySet<string> };
 
@@ -79,4 +80,11 @@ export function scopeFor(headers: { get(name: string): string | null }, access: 
 
 export function allows(scope: Scope, subscriptionId: string | undefined): boolean {
   return scope.all || (subscriptionId !== undefined && scope.subscriptions.has(subscriptionId.toLowerCase()));
+}
+
+/** A subscription id from a request (path or body), checked; one outside the scope is answered as if it did not exist. */
+export function accessibleSubscription(scope: Scope, raw: unknown): string {
+  const subscriptionId = parseSubscriptionId(raw);
+  if (!allows(scope, subscriptionId)) throw new NotFoundError(`subscription ${subscriptionId} has no onboarding run`);
+  return subscriptionId;
 }

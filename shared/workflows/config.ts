@@ -41,6 +41,8 @@ export interface VantageConfig {
     supportedKubernetesVersions?: string[];
     /** VANTAGE_POSTURE_EXCEPTIONS: the exceptions document (YAML or JSON) itself. */
     exceptions?: string;
+    /** VANTAGE_POSTURE_EXCEPTIONS_BLOB: "container/path" of a blob holding that document instead. */
+    exceptionsBlob?: string;
   };
 }
 
@@ -94,6 +96,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
       trustedRegistries: csv(env.VANTAGE_TRUSTED_REGISTRIES),
       supportedKubernetesVersions: csv(env.VANTAGE_SUPPORTED_K8S_VERSIONS),
       exceptions: env.VANTAGE_POSTURE_EXCEPTIONS || undefined,
+      exceptionsBlob: env.VANTAGE_POSTURE_EXCEPTIONS_BLOB || undefined,
     },
     ...overrides,
   };

@@ -1,6 +1,7 @@
 // Event Grid events → orchestrations. Every event is handled at most once (its id is recorded),
 // orchestration instance ids are deterministic (a duplicate start is refused, not replaced), and
 // anything outside onboarded subscriptions or known registries is ignored and logged (no SSRF).
+import { ArmError } from "../azure/errors.js";
 import { isGuid, subscriptionOf } from "../azure/ids.js";
 import { ConflictError } from "../errors.js";
 import type { OrchestrationClient } from "../platform/orchestration.js";
@@ -36,7 +37,8 @@ async function isOnboarded(deps: Dependencies, subscriptionId: string): Promise<
 export async function handleEvent(deps: Dependencies, event: EventGridEvent, client: OrchestrationClient, log: (m: string) => void = () => {}): Promise<EventOutcome> {
   const { state } = deps;
   // Event Grid delivers at least once; the id makes redeliveries harmless.
-  const fresh = await state.seenEvents.create("event", event.id, { at: new Date().toISOString(), eventType: event.eventType });
+  const seen = { at: new Date().toISOString(), eventType: event.eventType };
+  const fresh = await state.seenEvents.create("event", event.id, seen);
   if (!fresh) return { action: "duplicate", reason: `event ${event.id} was already handled` };
   let outcome: EventOutcome;
   try {
@@ -46,6 +48,8 @@ export async function handleEvent(deps: Dependencies, event: EventGridEvent, cli
     await state.seenEvents.delete("event", event.id);
     throw err;
   }
+  // What was done is kept with the id: an ignored event leaves this row and nothing else.
+  await state.seenEvents.upsert("event", event.id, { ...seen, ...outcome });
   log(`event ${event.eventType} ${event.id}: ${outcome.action}${"reason" in outcome ? ` (${outcome.reason})` : ` ${outcome.instanceId}`}`);
   return outcome;
 }
@@ -65,7 +69,18 @@ async function route(deps: Dependencies, event: EventGridEvent, client: Orchestr
         if (!pricing || pricing.plan.toLowerCase() !== CONTAINERS_PLAN.toLowerCase()) {
           return { action: "ignored", reason: `pricing ${pricing?.plan ?? resourceUri} is not the Defender for Containers plan` };
         }
-        const tier = await getPricingTier(deps.arm(pricing.subscriptionId), CONTAINERS_PLAN);
+        let tier: Awaited<ReturnType<typeof getPricingTier>>;
+        try {
+          tier = await getPricingTier(deps.arm(pricing.subscriptionId), CONTAINERS_PLAN);
+        } catch (err) {
+          // ARM says the subscription is not there or not readable by Vantage: an event for a
+          // subscription nobody onboarded is ignored (no subscription row, no onboarding). A
+          // transient failure, or one on an onboarded subscription, stays retryable.
+          if (err instanceof ArmError && (err.status === 403 || err.status === 404) && !(await isOnboarded(deps, sub))) {
+            return { action: "ignored", reason: `the Defender plan of ${sub} cannot be read (${err.code}): not a subscription Vantage can onboard` };
+          }
+          throw err;
+        }
         if (tier === "Standard") return startOnce(client, ORCHESTRATIONS.onboardSubscription, onboardInstanceId(sub), { subscriptionId: sub });
         if (!(await isOnboarded(deps, sub))) return { action: "ignored", reason: `Defender for Containers is Free on ${sub}, which is not onboarded` };
         return startOnce(client, ORCHESTRATIONS.offboardSubscription, offboardInstanceId(sub), { subscriptionId: sub });

@@ -9,6 +9,9 @@ import { ALL, type Scope } from "./access.js";
 import type { Dependencies } from "./dependencies.js";
 import { scopedGraphs } from "./read-model.js";
 
+/** What the HTTP layer serves beside queries: the template list and CSV rendering of a result. */
+export { TEMPLATES, toCsv } from "../explorer/index.js";
+
 export interface QueryRequest {
   query?: unknown;
   template?: unknown;

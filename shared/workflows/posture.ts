@@ -6,7 +6,8 @@
 import { parseSubscriptionId, subscriptionOf } from "../azure/ids.js";
 import type { ClusterRecord } from "../azure/model.js";
 import { ensureError, InputError } from "../errors.js";
-import { evaluatePosture, inStandard } from "../posture/evaluate.js";
+import { inStandard } from "../posture/evaluate.js";
+import { postureIsolated } from "../isolation/index.js";
 import { parseExceptions, type PostureException } from "../posture/exceptions.js";
 import { resourcePath } from "../posture/format/resource.js";
 import { CATALOG } from "../posture/catalog.js";
@@ -29,9 +30,33 @@ export interface PostureActivityResult {
   error?: string;
 }
 
-/** The exceptions in force: the VANTAGE_POSTURE_EXCEPTIONS document. A malformed one is an InputError. */
-export function configuredExceptions(deps: Dependencies): PostureException[] {
-  const text = deps.config.posture?.exceptions;
+/** Exceptions documents are small lists; a bigger blob is refused rather than parsed. */
+export const EXCEPTIONS_BLOB_MAX_BYTES = 1024 * 1024;
+
+async function readExceptionsBlob(deps: Dependencies, spec: string): Promise<string> {
+  const where = `VANTAGE_POSTURE_EXCEPTIONS_BLOB ${spec}`;
+  const slash = spec.indexOf("/");
+  if (slash <= 0 || slash === spec.length - 1) throw new InputError(`${where}: expected "container/path/to/exceptions.yaml"`);
+  const blob = deps.storage.blobService.getContainerClient(spec.slice(0, slash)).getBlockBlobClient(spec.slice(slash + 1));
+  let size: number;
+  try {
+    size = (await blob.getProperties()).contentLength ?? 0;
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    throw new InputError(`${where}: ${status === 404 ? "no such blob" : `cannot be read (${ensureError(err).message.split("\n")[0]})`}`);
+  }
+  if (size > EXCEPTIONS_BLOB_MAX_BYTES) throw new InputError(`${where}: ${size} bytes, more than the ${EXCEPTIONS_BLOB_MAX_BYTES} an exceptions document may have`);
+  return (await blob.downloadToBuffer(0, size || undefined)).toString("utf8");
+}
+
+/**
+ * The exceptions in force: the VANTAGE_POSTURE_EXCEPTIONS document, or the blob
+ * VANTAGE_POSTURE_EXCEPTIONS_BLOB names. A malformed or unreadable one is an InputError (one line).
+ */
+export async function configuredExceptions(deps: Dependencies): Promise<PostureException[]> {
+  const { exceptions: text, exceptionsBlob } = deps.config.posture ?? {};
+  if (text && exceptionsBlob) throw new InputError("set VANTAGE_POSTURE_EXCEPTIONS or VANTAGE_POSTURE_EXCEPTIONS_BLOB, not both");
+  if (exceptionsBlob) return parseExceptions(await readExceptionsBlob(deps, exceptionsBlob), `VANTAGE_POSTURE_EXCEPTIONS_BLOB ${exceptionsBlob}`);
   return text ? parseExceptions(text, "VANTAGE_POSTURE_EXCEPTIONS") : [];
 }
 
@@ -58,7 +83,7 @@ export async function evaluatePostureActivity(deps: Dependencies, input: { clust
   const { state, config } = deps;
   const clusterId = input.clusterId.toLowerCase();
   try {
-    const exceptions = configuredExceptions(deps);
+    const exceptions = await configuredExceptions(deps);
     const latest = await deps.snapshots.latest(clusterId);
     if (!latest) return { ok: false, clusterId, error: "no snapshot yet" };
     const subscriptionId = parseSubscriptionId(subscriptionOf(clusterId) ?? "");
@@ -68,7 +93,8 @@ export async function evaluatePostureActivity(deps: Dependencies, input: { clust
     const registries = (await state.registries.all({ partitionKey: "registry" })).map((r) => r.value).filter((r) => r.subscriptionId.toLowerCase() === subscriptionId);
     const trustedRegistries = config.posture?.trustedRegistries ?? [...registries.map((r) => r.loginServer.toLowerCase()), "mcr.microsoft.com"];
     const now = new Date();
-    const report = evaluatePosture(
+    // Off the host thread: a cluster's snapshot is as hostile as any other input.
+    const report = await postureIsolated(
       { snapshot, registries, options: { trustedRegistries, supportedKubernetesVersions: config.posture?.supportedKubernetesVersions } },
       { exceptions, now, context: { cluster: snapshot.cluster.name, subscriptionId } },
     );
@@ -222,8 +248,8 @@ export async function compliance(deps: Dependencies, standardRaw: string | undef
 }
 
 /** The configured exceptions, each with whether it has expired. */
-export function listExceptions(deps: Dependencies, now = new Date()): (PostureException & { expired: boolean })[] {
-  return configuredExceptions(deps).map((e) => ({ ...e, expired: e.expires !== undefined && Date.parse(e.expires) <= now.getTime() }));
+export async function listExceptions(deps: Dependencies, now = new Date()): Promise<(PostureException & { expired: boolean })[]> {
+  return (await configuredExceptions(deps)).map((e) => ({ ...e, expired: e.expires !== undefined && Date.parse(e.expires) <= now.getTime() }));
 }
 
 /** Posture of the run for the `--once --json` summary: catalog size, failing controls, mean cluster score. */

@@ -3,11 +3,10 @@
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import { ensureError } from "../errors.js";
 import { parseReference, type ImageReference } from "../registry/reference.js";
-import { catalogIsolated, matchIsolated } from "../isolation/index.js";
+import { matchIsolated, sbomSummary, scanIsolated, type SbomSummary } from "../isolation/index.js";
 import { severityCounts } from "../scanner/report/counts.js";
-import { secretCounts } from "../scanner/report/secrets.js";
-import type { Sbom } from "../scanner/model.js";
-import { digestOf } from "../storage/blobs.js";
+import type { Finding, Sbom } from "../scanner/model.js";
+import { digestOf, type BlobRef } from "../storage/blobs.js";
 import type { Dependencies } from "./dependencies.js";
 import { ACTIVITIES } from "./names.js";
 import { CONTAINERS, type ImageRecord } from "./state.js";
@@ -102,10 +101,15 @@ export function scanActivities(deps: Dependencies) {
     try {
       const feed = await deps.feed.current();
       const known = input.digest ? (await state.images.get("image", input.digest))?.value : undefined;
-      let sbom: Sbom;
+      let summary: SbomSummary;
+      let findings: Finding[];
+      let sbomRef: BlobRef;
       let cached = false;
       if (known?.sbom) {
-        sbom = await state.blobs.getJson<Sbom>(known.sbom);
+        const sbom = await state.blobs.getJson<Sbom>(known.sbom);
+        findings = await matchIsolated(sbom, feed);
+        summary = sbomSummary(sbom);
+        sbomRef = known.sbom;
         cached = true;
       } else {
         const endpoint = config.registryEndpoints[host];
@@ -116,15 +120,13 @@ export function scanActivities(deps: Dependencies) {
         const target = endpoint?.startsWith("oci:")
           ? `oci:${endpoint.slice(4)}/${parsed.repository}${selector}`
           : `registry:${base ? base.host : host}/${parsed.repository}${selector}`;
-        sbom = await catalogIsolated(target, {
-          credential: config.credential,
-          plainHttp: base?.protocol === "http:",
-          layerCache: deps.layers,
-        });
+        // Catalog and match in one pool task; the SBOM arrives serialised and is stored as it is.
+        const scanned = await scanIsolated(target, { credential: config.credential, plainHttp: base?.protocol === "http:", layerCache: deps.layers }, feed);
+        findings = scanned.findings;
+        summary = scanned.summary;
+        sbomRef = await state.blobs.putCanonicalJson(CONTAINERS.sboms, "images", scanned.sbomJson);
       }
-      const digest = sbom.artifact.digest ?? input.digest ?? digestOf(input.ref);
-      const findings = await matchIsolated(sbom, feed);
-      const sbomRef = known?.sbom ?? (await state.blobs.putJson(CONTAINERS.sboms, "images", sbom));
+      const digest = summary.digest ?? input.digest ?? digestOf(input.ref);
       await deps.findings.replace(digest, findings);
       const now = new Date().toISOString();
       const previous = known ?? (await state.images.get("image", digest))?.value;
@@ -134,15 +136,15 @@ export function scanActivities(deps: Dependencies) {
         refs: [...new Set([...(previous?.refs ?? []), input.ref.replace(/@sha256:[0-9a-f]{64}$/, ""), ...(input.inventory?.refs ?? [])])].sort(),
         registry: host,
         repository: parsed.repository,
-        os: sbom.artifact.os ? `${sbom.artifact.os.family} ${sbom.artifact.os.version}` : previous?.os,
+        os: summary.os ? `${summary.os.family} ${summary.os.version}` : previous?.os,
         sbom: sbomRef,
-        packages: sbom.packages.length,
+        packages: summary.packages,
         scannedAt: now,
         pushedAt: input.pushed ? now : laterOf(previous?.pushedAt, input.inventory?.updatedAt),
         lastSeenRunningAt: input.pushed || input.inventory ? previous?.lastSeenRunningAt : now,
         feedVersion: feed.version.hash,
         counts: severityCounts(findings),
-        secrets: sbom.secrets ? secretCounts(sbom.secrets) : undefined,
+        secrets: summary.secrets,
         error: undefined,
       };
       await state.images.upsert("image", digest, record);

@@ -162,7 +162,8 @@ export class PipelineState {
   readonly postureResults: TableRepo<PostureResultRecord>;
   readonly postureScores: TableRepo<PostureScoreRecord>;
   /** Event ids already handled: duplicates and replays start nothing new. */
-  readonly seenEvents: TableRepo<{ at: string; eventType: string }>;
+  /** Handled Event Grid event ids, each with what was done about it. */
+  readonly seenEvents: TableRepo<{ at: string; eventType: string; action?: string; reason?: string; instanceId?: string }>;
 
   constructor(readonly conn: StorageConnection, prefix = "vantage") {
     const t = (name: string) => `${prefix}${name}`;

@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildImage, writeOciLayout } from "../../demo/runtime/images/index.js";
-import { DEFAULT_DEADLINES, TaskPool, catalogIsolated } from "../../shared/isolation/index.js";
+import { DEFAULT_DEADLINES, TaskPool, catalogIsolated, scanIsolated, sbomSummary } from "../../shared/isolation/index.js";
+import { canonicalJson } from "../../shared/storage/blobs.js";
+import { loadFeedDir } from "../../shared/scanner/feed/index.js";
+import { packageRoot } from "../../shared/package-root.js";
 import { MemoryLayerCache } from "../../shared/scanner/image/index.js";
 import { fake } from "../scanner/secrets/fake-secrets.js";
 
@@ -38,5 +41,17 @@ describe("catalog task parity", () => {
     expect(got.secrets?.length).toBeGreaterThan(0);
     // Second run from the host's cache, through the worker: same result.
     expect(await catalogIsolated(target, { layerCache: poolCache }, pool)).toEqual(expected);
+
+    // The combined scan task: the SBOM arrives as its canonical JSON bytes (moved, not cloned),
+    // with the record's summary and the findings the inline task gives.
+    const feed = await loadFeedDir(join(packageRoot(), "demo", "feed"));
+    const inlineScan = await scanIsolated(target, {}, feed, inline);
+    const poolScan = await scanIsolated(target, {}, feed, pool);
+    expect(poolScan.sbomJson).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(poolScan.sbomJson).toString("utf8")).toBe(canonicalJson(expected));
+    expect(poolScan.summary).toEqual(sbomSummary(expected));
+    expect(poolScan.summary).toMatchObject({ packages: 2, os: { family: "debian" }, secrets: { total: expected.secrets!.length } });
+    expect(poolScan.findings).toEqual(inlineScan.findings);
+    expect(Buffer.from(inlineScan.sbomJson).equals(Buffer.from(poolScan.sbomJson))).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { HARDENED_CLUSTER, HARDENED_REGISTRY, hardenedEstate, snapshotOf, withDe
 type Obj = Record<string, any>;
 const OPTIONS: PostureOptions = { trustedRegistries: ["contoso.azurecr.io"], supportedKubernetesVersions: ["1.30", "1.31", "1.32"] };
 /** Controls that by nature can never be assessed from configuration. */
-const NEVER_ASSESSED = new Set(["VANTAGE-AKS-AUDIT-LOGS", "VANTAGE-K8S-EXTERNAL-SECRET-STORAGE", ...CATALOG.filter((c) => c.id.startsWith("VANTAGE-AKS-CIS-3-")).map((c) => c.id)]);
+const NEVER_ASSESSED = new Set(["VANTAGE-AKS-AUDIT-LOGS", "VANTAGE-AKS-CNI-VERSION", "VANTAGE-K8S-EXTERNAL-SECRET-STORAGE", ...CATALOG.filter((c) => c.id.startsWith("VANTAGE-AKS-CIS-3-")).map((c) => c.id)]);
 
 function run(objects: Obj[], cluster: Partial<ClusterFacts> = {}, registries: RegistryFacts[] = [HARDENED_REGISTRY], options: Partial<PostureOptions> = {}) {
   const snapshot = snapshotOf(objects, { ...HARDENED_CLUSTER, ...cluster });

@@ -85,7 +85,7 @@ describe("posture in the pipeline", () => {
     expect(view.clusters[0]!.score).toBeLessThan(100);
     expect(view.subscriptions).toEqual([{ subscriptionId: sub, score: view.clusters[0]!.score, clusters: 1 }]);
     await expect(compliance(deps, "nist")).rejects.toThrow(/standard must be one of/);
-    expect(listExceptions(deps)).toEqual([{ control: "VANTAGE-K8S-HOST-IPC", namespace: "shop", reason: "legacy shared memory", expires: "2999-01-01", expired: false }]);
+    expect(await listExceptions(deps)).toEqual([{ control: "VANTAGE-K8S-HOST-IPC", namespace: "shop", reason: "legacy shared memory", expires: "2999-01-01", expired: false }]);
   });
 
   it("the graph built after the evaluation carries the failing controls: hasControl finds them, exempted ones stay off", async () => {
@@ -102,6 +102,40 @@ describe("posture in the pipeline", () => {
       expect(host).toBe(false);
       expect(controls === null || Array.isArray(controls)).toBe(true);
     }
+  });
+
+  it("reads exceptions from the blob the settings name; a malformed, missing or oversized blob fails with one line and writes nothing", async () => {
+    const container = deps.storage.blobService.getContainerClient(uniqueName("exc"));
+    await container.createIfNotExists();
+    const put = (name: string, text: string) => container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+    await put("posture/exceptions.yaml", "exceptions:\n  - control: VANTAGE-K8S-HOST-IPC\n    namespace: shop\n    reason: from the blob\n    expires: 2999-01-01\n");
+    deps.config.posture = { exceptionsBlob: `${container.containerName}/posture/exceptions.yaml` };
+    const ok = await evaluatePostureActivity(deps, { clusterId: record.id });
+    expect(ok).toMatchObject({ ok: true });
+    const ipc = (await deps.state.postureResults.all({ partitionKey: record.id })).map((r) => r.value).find((r) => r.controlId === "VANTAGE-K8S-HOST-IPC");
+    expect(ipc).toMatchObject({ status: "exempted", reason: "from the blob" });
+    expect((await listExceptions(deps)).map((e) => e.reason)).toEqual(["from the blob"]);
+
+    const before = await entities();
+    await put("posture/bad.yaml", "- {control: X}");
+    await put("posture/huge.yaml", `# ${"x".repeat(1024 * 1024)}\n[]`);
+    const cases: [string, RegExp][] = [
+      [`${container.containerName}/posture/bad.yaml`, /^VANTAGE_POSTURE_EXCEPTIONS_BLOB [^ ]+\/posture\/bad\.yaml: exception 1: reason is required/],
+      [`${container.containerName}/posture/missing.yaml`, /: no such blob$/],
+      [`${container.containerName}/posture/huge.yaml`, /more than the 1048576 an exceptions document may have$/],
+      ["no-slash", /expected "container\/path/],
+    ];
+    for (const [spec, message] of cases) {
+      deps.config.posture = { exceptionsBlob: spec };
+      const r = await evaluatePostureActivity(deps, { clusterId: record.id });
+      expect(r).toMatchObject({ ok: false, error: expect.stringMatching(message) });
+      expect(r.error).not.toContain("\n");
+    }
+    deps.config.posture = { exceptions: "[]", exceptionsBlob: `${container.containerName}/posture/exceptions.yaml` };
+    expect(await evaluatePostureActivity(deps, { clusterId: record.id })).toMatchObject({ ok: false, error: expect.stringMatching(/not both/) });
+    expect(await entities()).toEqual(before);
+    deps.config.posture = { exceptions: "- {control: VANTAGE-K8S-HOST-IPC, namespace: shop, reason: legacy shared memory, expires: '2999-01-01'}" };
+    expect(await evaluatePostureActivity(deps, { clusterId: record.id })).toMatchObject({ ok: true });
   });
 
   it("a malformed exceptions setting fails the evaluation with one message and writes nothing", async () => {

@@ -35,11 +35,11 @@ beforeAll(async () => {
 });
 afterAll(async () => emu?.stop());
 
-function pricingWrite(plan: string) {
-  const resourceUri = `/subscriptions/${SUB}/providers/Microsoft.Security/pricings/${plan}`;
+function pricingWrite(plan: string, sub = SUB) {
+  const resourceUri = `/subscriptions/${sub}/providers/Microsoft.Security/pricings/${plan}`;
   return {
-    id: randomUUID(), topic: `/subscriptions/${SUB}`, subject: resourceUri, eventType: "Microsoft.Resources.ResourceWriteSuccess", eventTime: new Date().toISOString(),
-    data: { operationName: "Microsoft.Security/pricings/write", resourceUri, subscriptionId: SUB, status: "Succeeded" }, dataVersion: "2", metadataVersion: "1",
+    id: randomUUID(), topic: `/subscriptions/${sub}`, subject: resourceUri, eventType: "Microsoft.Resources.ResourceWriteSuccess", eventTime: new Date().toISOString(),
+    data: { operationName: "Microsoft.Security/pricings/write", resourceUri, subscriptionId: sub, status: "Succeeded" }, dataVersion: "2", metadataVersion: "1",
   };
 }
 
@@ -97,6 +97,39 @@ describe("Defender plan writes", () => {
     }
     setTier("Containers", "Standard");
     expect(await handleEvent(event as never, client)).toMatchObject({ action: "started" });
+  });
+});
+
+describe("events for subscriptions that are not onboarded", () => {
+  it("a plan write for a subscription ARM does not show Vantage is recorded as ignored and creates no subscription row", async () => {
+    started.length = 0;
+    const stranger = randomUUID();
+    const event = pricingWrite("Containers", stranger);
+    const outcome = await handleEvent(event as never, client);
+    expect(outcome).toMatchObject({ action: "ignored", reason: expect.stringContaining("SubscriptionNotFound") });
+    expect(started).toEqual([]);
+    expect(await deps.state.subscriptions.get("subscription", stranger)).toBeUndefined();
+    expect((await deps.state.subscriptions.all()).map((r) => r.rowKey)).not.toContain(stranger);
+    // The event's own row says what was done; a redelivery is a duplicate, not a second read.
+    expect((await deps.state.seenEvents.get("event", event.id))?.value).toMatchObject({ eventType: "Microsoft.Resources.ResourceWriteSuccess", action: "ignored" });
+    expect(await handleEvent(event as never, client)).toMatchObject({ action: "duplicate" });
+  });
+
+  it("a 403 on the pricing read of a subscription that is not onboarded is ignored; on an onboarded one it stays retryable", async () => {
+    started.length = 0;
+    emu.faults.set("Pricings_Get", { status: 403, code: "AuthorizationFailed", times: 100 });
+    try {
+      expect(await handleEvent(pricingWrite("Containers") as never, client)).toMatchObject({ action: "ignored", reason: expect.stringContaining("AuthorizationFailed") });
+      expect(await deps.state.subscriptions.get("subscription", SUB)).toBeUndefined();
+      await deps.state.subscriptions.upsert("subscription", SUB, { subscriptionId: SUB, state: "onboarded" });
+      const event = pricingWrite("Containers");
+      await expect(handleEvent(event as never, client)).rejects.toThrow(/AuthorizationFailed|authoriz/i);
+      expect(await deps.state.seenEvents.get("event", event.id)).toBeUndefined();
+    } finally {
+      emu.faults.clear("Pricings_Get");
+      await deps.state.subscriptions.delete("subscription", SUB);
+    }
+    expect(started).toEqual([]);
   });
 });
 

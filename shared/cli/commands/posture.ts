@@ -12,6 +12,7 @@ import { parseExceptions, type PostureException } from "../../posture/exceptions
 import { formatJson } from "../../posture/format/json.js";
 import { formatJunit } from "../../posture/format/junit.js";
 import { formatSarif } from "../../posture/format/sarif.js";
+import { VERSION } from "../../version.js";
 import { formatTable } from "../../posture/format/table.js";
 import { CONTROL_SEVERITIES, STANDARDS, type ControlSeverity, type PostureReport } from "../../posture/model.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
@@ -51,7 +52,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   if (format !== "table") for (const w of report.warnings ?? []) io.stderr(`warning: ${w}\n`);
   if (format === "json") io.stdout(formatJson(report));
-  else if (format === "sarif") io.stdout(formatSarif(report));
+  else if (format === "sarif") io.stdout(formatSarif(report, VERSION));
   else if (format === "junit") io.stdout(formatJunit(report));
   else io.stdout(formatTable(report));
   return failOn && breaches(report, failOn) ? 1 : 0;

@@ -2,7 +2,7 @@
 // service-account token volume that offline manifests never show, and joins image findings.
 import type { ContainerView, GraphContext, MountView, PodView, VolumeView } from "../context.js";
 import { addedCapabilities, isPrivileged, runsAsRoot } from "../../kubernetes/pod-security.js";
-import { normalizePath } from "../context.js";
+import { normalizePath } from "../../kubernetes/pod-security.js";
 import { podIsolation } from "../exposure.js";
 import { ids } from "../ids.js";
 import { normalizeImageRef, type FindingsIndex } from "../images.js";

@@ -5,12 +5,12 @@ import { createHash } from "node:crypto";
 import { CATALOG } from "../catalog.js";
 import type { ControlSeverity, PostureReport } from "../model.js";
 import { describeResource, resourcePath } from "./resource.js";
-import { VERSION } from "../../version.js";
 
 const LEVEL: Record<ControlSeverity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
 const SCORE: Record<ControlSeverity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
-export function formatSarif(report: PostureReport, version = VERSION): string {
+/** `version` is the tool version recorded in the log (the caller passes shared/version.ts; this module stays pure). */
+export function formatSarif(report: PostureReport, version: string): string {
   const defs = new Map(CATALOG.map((c) => [c.id, c]));
   const rules = report.controls.map((c) => {
     const d = defs.get(c.id);

@@ -1,10 +1,10 @@
-// `vantage start [--once] [--json]`: the local host on the embedded demo estate. The demo runtime
-// (emulators, registry, demo images) lives in demo/runtime/; this command is the one place in the
-// product that composes it.
+// `vantage start [--once] [--json]`: the local host on the embedded demo estate. It lives beside the
+// demo runtime (emulators, registry, demo images) it composes, so the product's own CLI in
+// shared/cli never imports demo/; demo/runtime/cli.ts adds it to the command line.
 import { join } from "node:path";
-import { DemoStack } from "../../../demo/runtime/stack.js";
-import { InputError } from "../../errors.js";
-import { parseCommandArgs, type CliIo } from "../io.js";
+import { DemoStack } from "./stack.js";
+import { InputError } from "../../shared/errors.js";
+import { parseCommandArgs, type CliIo } from "../../shared/cli/io.js";
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("start", args, {
