@@ -3,6 +3,13 @@
 import type { FileFacts } from "../catalogers/types.js";
 import type { LayerSecretFacts } from "../secrets/layer-scan.js";
 
+/** A symbolic or hard link as the layer's tar names it (target unresolved). */
+export interface LinkEntry {
+  path: string;
+  type: "symlink" | "hardlink";
+  target: string;
+}
+
 export interface LayerFacts {
   /** Facts per cataloged path (last entry wins within the layer). */
   files: { path: string; facts: FileFacts }[];
@@ -15,6 +22,8 @@ export interface LayerFacts {
    * a hard link, an oversized file): they hide lower layers' facts at the same path.
    */
   removed: string[];
+  /** Links at paths a cataloger wanted: resolved across the image after the walk (links.ts). */
+  links?: LinkEntry[];
   warnings: string[];
   entries: number;
   /** Decompressed (tar) bytes. */
