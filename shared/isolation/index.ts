@@ -29,7 +29,7 @@ export function catalogIsolated(
     { target, plainHttp: options.plainHttp, cache: Boolean(layerCache), credential: Boolean(credential) },
     {
       host: {
-        ...(layerCache ? { cacheGet: (d) => layerCache.get(d), cachePut: (d, f) => layerCache.put(d, f) } : {}),
+        ...(layerCache ? { cacheGet: (d, cs) => layerCache.get(d, cs), cachePut: (d, f, cs) => layerCache.put(d, f, cs) } : {}),
         ...(credential ? { getToken: (scopes, o) => credential.getToken(scopes, o) } : {}),
       },
     },
@@ -50,7 +50,7 @@ export function scanIsolated(
     {
       host: {
         feed: async () => feed,
-        ...(layerCache ? { cacheGet: (d) => layerCache.get(d), cachePut: (d, f) => layerCache.put(d, f) } : {}),
+        ...(layerCache ? { cacheGet: (d, cs) => layerCache.get(d, cs), cachePut: (d, f, cs) => layerCache.put(d, f, cs) } : {}),
         ...(credential ? { getToken: (scopes, o) => credential.getToken(scopes, o) } : {}),
       },
     },

@@ -9,7 +9,7 @@ import type { ImageFindings } from "../graph/index.js";
 import type { GraphView } from "../explorer/graph-view.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import type { LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
+import type { CachedLayer, CatalogerKey, LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 import type { EvaluateOptions } from "../posture/evaluate.js";
 import type { PostureInput, PostureReport } from "../posture/model.js";
@@ -17,8 +17,8 @@ import type { SbomSummary } from "./summary.js";
 
 /** What a task may ask the host thread for. A task is given only the calls its caller offers. */
 export interface HostCalls {
-  cacheGet(layerDigest: string): Promise<LayerFacts | undefined>;
-  cachePut(layerDigest: string, facts: LayerFacts): Promise<void>;
+  cacheGet(layerDigest: string, catalogers: CatalogerKey[]): Promise<CachedLayer | undefined>;
+  cachePut(layerDigest: string, facts: LayerFacts, catalogers: CatalogerKey[]): Promise<void>;
   getToken(scopes: string | string[], options?: Pick<GetTokenOptions, "tenantId">): Promise<AccessToken | null>;
   /** The current feed index, when the worker's copy is not `hash`. */
   feed(hash: string): Promise<FeedIndex>;
@@ -85,7 +85,9 @@ export interface ExplorerQueryInput {
 let feed: FeedIndex | undefined;
 const views = new Map<string, { digest: string; view: GraphView }>();
 
-const hostCache = (host: HostCalls): LayerCache => ({ get: (d) => host.cacheGet(d), put: (d, f) => host.cachePut(d, f) });
+// Catalogers cross the thread boundary as their keys (name and version), not as code.
+const keys = (cs: readonly CatalogerKey[]): CatalogerKey[] => cs.map(({ name, version }) => ({ name, version }));
+const hostCache = (host: HostCalls): LayerCache => ({ get: (d, cs) => host.cacheGet(d, keys(cs)), put: (d, f, cs) => host.cachePut(d, f, keys(cs)) });
 const hostCredential = (host: HostCalls): TokenCredential => ({ getToken: (scopes, options) => host.getToken(scopes, options?.tenantId ? { tenantId: options.tenantId } : undefined) });
 
 async function catalogImage(input: CatalogImageInput, host: HostCalls): Promise<Sbom> {

@@ -87,6 +87,28 @@ export function containerPatch(kind: string, c: ContainerInfo, fields: Record<st
   return memo(`${kind}\u0000${c.kind}\u0000${c.name}\u0000${JSON.stringify(fields)}`, () => nest(podSpecPath(kind), { [LIST_OF[c.kind]]: [{ name: c.name, ...fields }] }));
 }
 
+/** A patch setting pod-spec fields and fields of one container together (both merged as above). */
+export function podAndContainerPatch(kind: string, podFields: Record<string, unknown>, c: ContainerInfo, fields: Record<string, unknown>): string {
+  return memo(`${kind}\u0000${JSON.stringify(podFields)}\u0000${c.kind}\u0000${c.name}\u0000${JSON.stringify(fields)}`, () => nest(podSpecPath(kind), { ...podFields, [LIST_OF[c.kind]]: [{ name: c.name, ...fields }] }));
+}
+
+/**
+ * A patch deleting volumes and every mount of them (volumeMounts merge by mountPath): deleting the
+ * volume alone leaves mounts of a missing volume, which the API server rejects.
+ */
+export function removeVolumesPatch(kind: string, pod: PodInfo, names: readonly string[]): string {
+  const gone = new Set(names);
+  const fields: Record<string, unknown> = { volumes: names.map((name) => ({ name, $patch: "delete" })) };
+  for (const c of pod.containers) {
+    if (c.kind === "ephemeral") continue; // not patchable through the workload
+    const mounts = c.volumeMounts.filter((m) => gone.has(m.name));
+    if (!mounts.length) continue;
+    const list = LIST_OF[c.kind];
+    fields[list] = [...((fields[list] as unknown[]) ?? []), { name: c.name, volumeMounts: mounts.map((m) => ({ mountPath: m.mountPath, $patch: "delete" })) }];
+  }
+  return podPatch(kind, fields);
+}
+
 export function containerRef(unit: WorkloadUnit, c: ContainerInfo): ResourceRef {
   const i = unit.pod.containers.indexOf(c);
   return i >= 0 ? unit.containerRefs[i]! : { ...unit.ref, container: c.name };

@@ -114,7 +114,7 @@ export interface AttackPathFilter {
 export const PATH_FILTER_VALUES = {
   risk: ["critical", "high", "medium", "low"],
   entryType: ["service", "host-port", "host-network", "vulnerable-image", "container"],
-  targetType: ["azurescope", "cluster", "permissionset", "cloudidentity", "node", "secret", "container"],
+  targetType: ["azurescope", "cluster", "permissionset", "cloudidentity", "node", "secret", "secretfinding", "container"],
   azure: ["true", "false"],
 } as const;
 

@@ -89,6 +89,26 @@ describe("evaluate: matching", () => {
     expect(capped.notes).toEqual(["variable-length relationship capped at 2 hops (asked for 20)"]);
   });
 
+  it("applies the same edge rules to one hop and to variable-length hops: self-loops once, properties on every hop", () => {
+    // x ⟲ L; x → y → z and y → z2 along R with weights.
+    const g = new GraphView(
+      report(
+        [node("pod:ns/x"), node("pod:ns/y"), node("pod:ns/z"), node("pod:ns/z2")],
+        [edge("pod:ns/x", "L", "pod:ns/x"), edge("pod:ns/x", "R", "pod:ns/y", { w: 1 }), edge("pod:ns/y", "R", "pod:ns/z", { w: 2 }), edge("pod:ns/y", "R", "pod:ns/z2", { w: 1 })],
+      ),
+    );
+    const q = (text: string) => runQuery(text, g).rows;
+    // An undirected self-loop is one match, not one per end, and is used once per path.
+    expect(q('MATCH (a {id: "pod:ns/x"})-[:L]-(b) RETURN count(*)')).toEqual([[1]]);
+    expect(q('MATCH (a {id: "pod:ns/x"})-[:L*1..3]-(b) RETURN count(*)')).toEqual([[1]]);
+    expect(q('MATCH (a {id: "pod:ns/x"})-[:L*0..3]-(b) RETURN count(*)')).toEqual([[2]]);
+    // Relationship properties hold on each hop of a variable-length pattern, in both walk directions.
+    expect(q('MATCH (a {id: "pod:ns/x"})-[:R {w: 1}]->(b) RETURN b')).toEqual([["pod:ns/y"]]);
+    expect(q('MATCH (a {id: "pod:ns/x"})-[:R*1..2 {w: 1}]->(b) RETURN b ORDER BY b')).toEqual([["pod:ns/y"], ["pod:ns/z2"]]);
+    expect(q('MATCH (a)-[:R*1..2 {w: 1}]->(b {id: "pod:ns/z2"}) RETURN a ORDER BY a')).toEqual([["pod:ns/x"], ["pod:ns/y"]]);
+    expect(q('MATCH (a)<-[:R*2 {w: 1}]-(b) RETURN a, b')).toEqual([["pod:ns/z2", "pod:ns/x"]]);
+  });
+
   it("walks variable-length patterns backwards when anchored on the right", () => {
     expect(rows('MATCH p = (a)-[:NEXT*2..3]->(d {id: "pod:other/d"}) RETURN p ORDER BY length(p)')).toEqual([
       [["pod:ns/b", "pod:ns/c", "pod:other/d"]],

@@ -110,3 +110,30 @@ describe("Azure blast radius", () => {
     expect(unknown.graph.nodes.find((n) => n.id === "cloudidentity:kcid")!.properties.azurePermissions).toBe("unknown");
   });
 });
+
+describe("credentials baked into images", () => {
+  const secretIn = (deleted: boolean) => ({
+    path: "srv/app/deploy/signing-key.pem", rule: "private-key", title: "Private key", severity: "high" as const, line: 1,
+    fingerprint: "sha256:abcd", hint: "-----BEGIN PRIVATE KEY-----…", layerDigest: "sha256:l1", layerIndex: 1, deleted,
+  });
+  const exposed = () => snapshot({ nodes: [node("n1")], pods: [pod("p", { labels: { app: "web" } })], services: [lb] });
+  const withSecret = (deleted: boolean) => [{ ref: "nginx:1.25", findings: [finding("CVE-2024-0001", { rce: true, kev: true })], secrets: [secretIn(deleted)] }];
+
+  it("a file still in the image is one step from the container: a class whose target type is secretfinding, with evidence and a rebuild fix", () => {
+    const r = build(exposed(), withSecret(false));
+    const cls = r.pathClasses.filter((c) => c.targetType === "secretfinding");
+    expect(cls.map((c) => c.entryType).sort()).toEqual(["service", "vulnerable-image"]);
+    const internet = cls.find((c) => c.entryType === "service")!;
+    expect(internet.title).toBe("Internet exposed Kubernetes pod is running a container with RCE vulnerabilities that can read a credential baked into an image");
+    expect(internet.targetName).toBe("Private key at /srv/app/deploy/signing-key.pem in docker.io/library/nginx:1.25");
+    const p = r.paths.find((x) => x.id === internet.paths[0])!;
+    expect(p.edges.map((e) => e.kind)).toEqual(["EXPLOIT_RCE_VULNERABILITY", "IMAGE_SECRET_READ"]);
+    expect(p.edges[1]!.evidence![0]).toMatch(/layer #1 left Private key at \/srv\/app\/deploy\/signing-key\.pem \(fingerprint sha256:abcd; the value is never stored\)$/);
+    expect(internet.fix).toMatchObject({ object: "image:docker.io/library/nginx:1.25", field: "layers" });
+  });
+  it("a file a later layer deleted is not in the container's filesystem: no step, no class (the image still records it)", () => {
+    const r = build(exposed(), withSecret(true));
+    expect(r.pathClasses.some((c) => c.targetType === "secretfinding")).toBe(false);
+    expect(r.graph.edges.some((e) => e.kind === "IMAGE_CONTAINS_SECRET")).toBe(true);
+  });
+});

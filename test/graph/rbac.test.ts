@@ -81,6 +81,17 @@ describe("cluster-admin equivalence through RBAC escalation", () => {
     ["bind on namespaced roles, not clusterroles", [createCrb, rule(["bind", "escalate"], ["roles"], [RBAC])], false, false],
     ["rights in the core group, not rbac.authorization.k8s.io", [rule(["create"], ["clusterrolebindings"]), rule(["bind"], ["clusterroles"])], false, false],
     ["granted only inside a namespace", [createCrb, bindCr], true, false],
+    // The wildcard rule of cluster-admin itself, and rules that only look like it.
+    ["every verb on every resource of every group", [rule(["*"], ["*"], ["*"])], false, true],
+    ["the wildcard rule limited to named objects", [rule(["*"], ["*"], ["*"], ["x"])], false, false],
+    ["every verb on every resource of the apps group", [rule(["*"], ["*"], ["apps"])], false, false],
+    ["every verb on pods of every group", [rule(["*"], ["pods"], ["*"])], false, false],
+    ["read-only verbs on everything", [rule(["get", "list", "watch"], ["*"], ["*"])], false, false],
+    ["the wildcard rule inside a namespace", [rule(["*"], ["*"], ["*"])], true, false],
+    // Impersonating any group includes system:masters.
+    ["impersonate any group", [rule(["impersonate"], ["groups"], [""])], false, true],
+    ["impersonate users only", [rule(["impersonate"], ["users"], [""])], false, false],
+    ["impersonate named groups only", [rule(["impersonate"], ["groups"], [""], ["dev"])], false, false],
   ];
   for (const [name, rules, namespaced, want] of cases) it(name, () => expect(equivalent(rules, namespaced)).toBe(want));
 });

@@ -67,7 +67,7 @@ describe("registry client against a bearer-token fake", () => {
     const cache = new MemoryLayerCache();
     const err = await collectTarget(`${fake.host}/app:1`, { catalogers: TEST_CATALOGERS, registry: FAST, layerCache: cache, concurrency: 1 }).catch((e) => e);
     expect(err.message).toMatch(new RegExp(`${layer}: (digest mismatch|corrupt or truncated gzip)`));
-    expect(await cache.get(layer)).toBeUndefined();
+    expect(await cache.get(layer, TEST_CATALOGERS)).toBeUndefined();
   });
 
   it("times out a stalled blob body instead of hanging", async () => {

@@ -295,26 +295,34 @@ function expandOp(from: NodeStep, rel: RelStep, to: NodeStep, reversed: boolean,
     return cont;
   };
 
+  /**
+   * Every edge one hop from `node` that fits the relationship (direction, kinds, properties) and is
+   * not used elsewhere in this MATCH: `visit` runs with the edge marked used. False stops the search.
+   */
+  const eachEdge = (node: GraphNode, b: Binding, visit: (edge: GraphEdge, other: GraphNode) => boolean): boolean => {
+    for (const d of directions) {
+      const { edges, nodes } = view.adjacent(node, d, kinds, targetKind);
+      for (let i = 0; i < edges.length; i++) {
+        const edge = edges[i]!;
+        // An undirected self-loop would otherwise be seen from both ends.
+        if (undirected && d === "in" && edge.from === edge.to) continue;
+        if (used.has(edge)) continue;
+        ctx.tick();
+        if (props.length && !relOk(edge, b)) continue;
+        used.add(edge);
+        const cont = visit(edge, nodes[i]!);
+        used.delete(edge);
+        if (!cont) return false;
+      }
+    }
+    return true;
+  };
+
   if (!rel.varLength) {
     return (b, next) => {
       const start = b[from.slot] as GraphNode | null;
       if (!start || (kinds && kinds.length === 0)) return true;
-      for (const d of directions) {
-        const { edges, nodes } = view.adjacent(start, d, kinds, targetKind);
-        for (let i = 0; i < edges.length; i++) {
-          const edge = edges[i]!;
-          // An undirected self-loop would otherwise be seen from both ends.
-          if (undirected && d === "in" && edge.from === edge.to) continue;
-          if (used.has(edge)) continue;
-          ctx.tick();
-          if (props.length && !relOk(edge, b)) continue;
-          used.add(edge);
-          const cont = bindEnd(nodes[i]!, b, edge, next);
-          used.delete(edge);
-          if (!cont) return false;
-        }
-      }
-      return true;
+      return eachEdge(start, b, (edge, other) => bindEnd(other, b, edge, next));
     };
   }
 
@@ -331,25 +339,14 @@ function expandOp(from: NodeStep, rel: RelStep, to: NodeStep, reversed: boolean,
         if (!bindEnd(node, b, seg, next)) return false;
       }
       if (depth >= max) return true;
-      for (const d of directions) {
-        const { edges, nodes } = view.adjacent(node, d, kinds);
-        for (let i = 0; i < edges.length; i++) {
-          const edge = edges[i]!;
-          if (undirected && d === "in" && edge.from === edge.to) continue;
-          if (used.has(edge)) continue;
-          ctx.tick();
-          if (props.length && !relOk(edge, b)) continue;
-          used.add(edge);
-          pathEdges.push(edge);
-          pathNodes.push(nodes[i]!);
-          const cont = walk(nodes[i]!, depth + 1);
-          pathNodes.pop();
-          pathEdges.pop();
-          used.delete(edge);
-          if (!cont) return false;
-        }
-      }
-      return true;
+      return eachEdge(node, b, (edge, other) => {
+        pathEdges.push(edge);
+        pathNodes.push(other);
+        const cont = walk(other, depth + 1);
+        pathNodes.pop();
+        pathEdges.pop();
+        return cont;
+      });
     };
     return walk(start, 0);
   };

@@ -18,6 +18,7 @@ import { HOST_NETWORK_EXPOSED } from "./host-network-exposed.js";
 import { IDENTITY_ASSUME } from "./identity-assume.js";
 import { IDENTITY_IMPERSONATE } from "./identity-impersonate.js";
 import { IMAGE_CONTAINS_SECRET } from "./image-contains-secret.js";
+import { IMAGE_SECRET_READ } from "./image-secret-read.js";
 import { IMAGE_VULNERABLE } from "./image-vulnerable.js";
 import { NODE_CLUSTER_ADMIN } from "./node-cluster-admin.js";
 import { PERMISSION_DISCOVER } from "./permission-discover.js";
@@ -46,7 +47,7 @@ export const TECHNIQUES: readonly EdgeTechnique[] = [
   TOKEN_STEAL, ROLE_BIND, SHARE_PS_NAMESPACE, ENDPOINT_EXPLOIT,
   // Vantage's own.
   EXPLOIT_RCE_VULNERABILITY, HOST_NETWORK_EXPOSED, CLOUD_IDENTITY_ASSUME, NODE_CLUSTER_ADMIN, SECRET_ACCESS, IMAGE_VULNERABLE, AZURE_ROLE_ASSIGNMENT,
-  IMAGE_CONTAINS_SECRET,
+  IMAGE_CONTAINS_SECRET, IMAGE_SECRET_READ,
 ];
 
 export const TECHNIQUE_BY_KIND: ReadonlyMap<string, EdgeTechnique> = new Map(TECHNIQUES.map((t) => [t.kind, t]));

@@ -1,5 +1,5 @@
 import type { Control } from "../model.js";
-import { judgePods, podPatch } from "../resources.js";
+import { judgePods, removeVolumesPatch } from "../resources.js";
 
 export const hostPath: Control = {
   id: "VANTAGE-K8S-HOST-PATH",
@@ -13,6 +13,6 @@ export const hostPath: Control = {
   evaluate: ({ snapshot }) =>
     judgePods(snapshot, (pod, unit) => {
       const bad = pod.volumes.filter((v) => v.type === "hostPath");
-      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath?.path ?? "?"}`).join("; "), fix: podPatch(unit.ref.kind, { volumes: bad.map((v) => ({ name: v.name, $patch: "delete" })) }) } : undefined;
+      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath?.path ?? "?"}`).join("; "), fix: removeVolumesPatch(unit.ref.kind, pod, bad.map((v) => v.name)) } : undefined;
     }),
 };

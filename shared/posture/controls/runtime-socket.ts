@@ -1,6 +1,6 @@
 import { exposesRuntimeSocket } from "../../kubernetes/pod-security.js";
 import type { Control } from "../model.js";
-import { judgePods, podPatch } from "../resources.js";
+import { judgePods, removeVolumesPatch } from "../resources.js";
 
 export const runtimeSocket: Control = {
   id: "VANTAGE-K8S-RUNTIME-SOCKET",
@@ -14,6 +14,6 @@ export const runtimeSocket: Control = {
   evaluate: ({ snapshot }) =>
     judgePods(snapshot, (pod, unit) => {
       const bad = pod.volumes.filter((v) => v.type === "hostPath" && v.hostPath && exposesRuntimeSocket(v.hostPath.path));
-      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath!.path}`).join("; "), fix: podPatch(unit.ref.kind, { volumes: bad.map((v) => ({ name: v.name, $patch: "delete" })) }) } : undefined;
+      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath!.path}`).join("; "), fix: removeVolumesPatch(unit.ref.kind, pod, bad.map((v) => v.name)) } : undefined;
     }),
 };

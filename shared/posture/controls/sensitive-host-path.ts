@@ -1,6 +1,6 @@
 import { hostPathConcern } from "../../kubernetes/pod-security.js";
 import type { Control } from "../model.js";
-import { judgePods, podPatch } from "../resources.js";
+import { judgePods, removeVolumesPatch } from "../resources.js";
 
 // Judged by the same hostPathConcern() as the graph's "sensitive-host-path" insight.
 export const sensitiveHostPath: Control = {
@@ -15,6 +15,6 @@ export const sensitiveHostPath: Control = {
   evaluate: ({ snapshot }) =>
     judgePods(snapshot, (pod, unit) => {
       const bad = pod.volumes.filter((v) => v.type === "hostPath" && v.hostPath && hostPathConcern(v.hostPath.path));
-      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath!.path} (${hostPathConcern(v.hostPath!.path)})`).join("; "), fix: podPatch(unit.ref.kind, { volumes: bad.map((v) => ({ name: v.name, $patch: "delete" })) }) } : undefined;
+      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: hostPath ${v.hostPath!.path} (${hostPathConcern(v.hostPath!.path)})`).join("; "), fix: removeVolumesPatch(unit.ref.kind, pod, bad.map((v) => v.name)) } : undefined;
     }),
 };

@@ -1,6 +1,6 @@
 import type { VolumeInfo } from "../../kubernetes/model.js";
 import type { Control } from "../model.js";
-import { judgePods, podPatch } from "../resources.js";
+import { judgePods, removeVolumesPatch } from "../resources.js";
 
 const ALLOWED = new Set(["configMap", "csi", "downwardAPI", "emptyDir", "persistentVolumeClaim", "projected", "secret"]);
 
@@ -20,6 +20,6 @@ export const volumeTypes: Control = {
   evaluate: ({ snapshot }) =>
     judgePods(snapshot, (pod, unit) => {
       const bad = pod.volumes.filter((v) => !ALLOWED.has(kindOf(v)) && kindOf(v) !== "ephemeral");
-      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: ${kindOf(v)}`).join("; "), fix: podPatch(unit.ref.kind, { volumes: bad.map((v) => ({ name: v.name, $patch: "delete" })) }) } : undefined;
+      return bad.length ? { detail: bad.map((v) => `volume ${v.name}: ${kindOf(v)}`).join("; "), fix: removeVolumesPatch(unit.ref.kind, pod, bad.map((v) => v.name)) } : undefined;
     }),
 };

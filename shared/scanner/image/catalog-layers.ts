@@ -1,5 +1,6 @@
 // Catalogs an image's layers: each layer is looked up in the cache by digest, else streamed once and
-// walked; then the per-layer facts are stacked with whiteouts applied.
+// walked (a partial hit walks it for the catalogers whose facts are missing only); then the
+// per-layer facts are stacked with whiteouts applied.
 import { createHash } from "node:crypto";
 import { Transform, type Readable } from "node:stream";
 import { InputError, LimitExceededError } from "../../errors.js";
@@ -7,7 +8,7 @@ import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
 import { imageSecrets, type ImageSecretsSummary } from "../secrets/image-secrets.js";
 import { LayerSecretScanner, type SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
 import type { LayerCompression } from "./decompress.js";
-import type { LayerCache, LayerFacts } from "./layer-facts.js";
+import { completeLayer, type LayerCache, type LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
 import type { WalkLimits } from "./limits.js";
 import { catalogLinkedFiles, liveLinks } from "./links.js";
@@ -72,26 +73,30 @@ function counted(stream: Readable, onChunk: (c: Uint8Array) => void): Readable {
 }
 
 export async function layerFacts(ref: LayerRef, index: number, total: number, ctx: LayerContext): Promise<LayerFacts> {
-  const cached = await ctx.cache?.get(ref.digest);
-  ctx.onProgress?.({ phase: "layer", index, total, digest: ref.digest, cached: Boolean(cached) });
-  if (cached) {
+  const cached = await ctx.cache?.get(ref.digest, ctx.catalogers);
+  const stale = cached ? ctx.catalogers.filter((c) => cached.missing.includes(c.name)) : ctx.catalogers;
+  ctx.onProgress?.({ phase: "layer", index, total, digest: ref.digest, cached: Boolean(cached) && !stale.length });
+  if (cached && !stale.length) {
     ctx.stats.layersFromCache++;
-    return cached;
+    return cached.facts;
   }
-  const secrets = ctx.secrets ? new LayerSecretScanner(ctx.secrets.limits, ctx.secrets.budget) : undefined;
+  // A partial hit re-reads the layer for the stale catalogers only; the walk's own facts (secrets
+  // included) and every other cataloger's come from the cache.
+  const secrets = ctx.secrets && !cached ? new LayerSecretScanner(ctx.secrets.limits, ctx.secrets.budget) : undefined;
   const stream = await ref.open();
   const hash = ref.digestOfUncompressed ? createHash("sha256") : undefined;
   let compression: LayerCompression | undefined;
-  const facts = await walkLayer(
+  const walked = await walkLayer(
     counted(stream, (c) => {
       ctx.stats.layerBytesFetched += c.length;
       hash?.update(c);
     }),
-    { layer: ref.digest, mediaType: ref.mediaType, catalogers: ctx.catalogers, limits: ctx.limits, onCompression: (c) => (compression = c), secrets },
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: stale, limits: ctx.limits, onCompression: (c) => (compression = c), secrets },
   );
-  ctx.stats.decompressedBytes += facts.bytes;
-  ctx.stats.entries += facts.entries;
-  ctx.onProgress?.({ phase: "layer-done", index, total, digest: ref.digest, bytes: facts.bytes });
+  const facts = cached ? completeLayer(cached.facts, walked) : walked;
+  ctx.stats.decompressedBytes += walked.bytes;
+  ctx.stats.entries += walked.entries;
+  ctx.onProgress?.({ phase: "layer-done", index, total, digest: ref.digest, bytes: walked.bytes });
   // Facts cut short by the image-wide secret budget depend on the other layers: not cached.
   let cacheable = !facts.secrets?.skipped.imageBudget;
   if (hash) {
@@ -100,7 +105,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
       if (actual !== ref.digest) throw new InputError(`layer ${ref.digest}: content does not match its diff id (got ${actual})`);
     } else cacheable = false;
   }
-  if (cacheable) await ctx.cache?.put(ref.digest, facts);
+  if (cacheable) await ctx.cache?.put(ref.digest, facts, ctx.catalogers);
   return facts;
 }
 

@@ -19,7 +19,7 @@ import { registryClientFor, resolveRegistryImage } from "./sources/registry.js";
 import type { ResolvedImage } from "./sources/resolved.js";
 import { parseTarget } from "./target.js";
 
-export type { LayerCache, LayerFacts } from "./layer-facts.js";
+export type { CachedLayer, CatalogerKey, LayerCache, LayerFacts } from "./layer-facts.js";
 export { MemoryLayerCache } from "./layer-facts.js";
 export type { CatalogStats, CatalogProgress, LayerRef } from "./catalog-layers.js";
 export { DEFAULT_LIMITS, type WalkLimits } from "./limits.js";

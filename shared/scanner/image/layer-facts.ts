@@ -1,7 +1,9 @@
 // What one layer contributes, independent of every other layer: cacheable by layer digest and
-// JSON-serializable (the lead's Blob-backed cache stores it as is).
+// JSON-serializable. Cached per cataloger: each cataloger's facts are kept under its own name and
+// version, beside the walk's own facts (whiteouts, removals, secrets), so bumping one cataloger's
+// version re-reads only that cataloger's facts.
 import type { FileFacts } from "../catalogers/types.js";
-import type { LayerSecretFacts } from "../secrets/layer-scan.js";
+import { SECRET_FACTS_VERSION, type LayerSecretFacts } from "../secrets/layer-scan.js";
 
 /** A symbolic or hard link as the layer's tar names it (target unresolved). */
 export interface LinkEntry {
@@ -11,8 +13,8 @@ export interface LinkEntry {
 }
 
 export interface LayerFacts {
-  /** Facts per cataloged path (last entry wins within the layer). */
-  files: { path: string; facts: FileFacts }[];
+  /** Facts per cataloged path and cataloger (one entry per cataloger that read the path). */
+  files: { path: string; cataloger: string; facts: FileFacts }[];
   /** Paths deleted from lower layers (`.wh.NAME`). */
   whiteouts: string[];
   /** Directories whose lower-layer content is hidden (`.wh..wh..opq`); "" is the root. */
@@ -32,26 +34,91 @@ export interface LayerFacts {
   secrets?: LayerSecretFacts;
 }
 
-export interface LayerCache {
-  get(layerDigest: string): Promise<LayerFacts | undefined>;
-  put(layerDigest: string, facts: LayerFacts): Promise<void>;
+/**
+ * Bumped when what the walk itself records changes (whiteouts, removals, limits, entry handling);
+ * with the secret facts version it keys the walk's part of a cached layer.
+ */
+export const LAYER_WALK_VERSION = 1;
+const WALK_KEY = `walk-${LAYER_WALK_VERSION}|${SECRET_FACTS_VERSION}`;
+
+/** A cataloger as the cache knows it: its facts are valid for this name at this version. */
+export interface CatalogerKey {
+  name: string;
+  version?: number;
 }
 
-/** In-process cache, least recently used first out. */
+export function catalogerKey(c: CatalogerKey): string {
+  return `${c.name}@${c.version ?? 1}`;
+}
+
+/** A cache hit: the walk's facts and the files of every cataloger stored at its version; `missing` names the others. */
+export interface CachedLayer {
+  facts: LayerFacts;
+  missing: string[];
+}
+
+export interface LayerCache {
+  /** Undefined when nothing usable is stored (no layer, or the walk's facts are of another version). */
+  get(layerDigest: string, catalogers: readonly CatalogerKey[]): Promise<CachedLayer | undefined>;
+  /** `facts` holds the files of every cataloger named; each is stored under its name and version. */
+  put(layerDigest: string, facts: LayerFacts, catalogers: readonly CatalogerKey[]): Promise<void>;
+}
+
+/** The stored form of one layer: the walk's facts under WALK_KEY, each cataloger's files under name@version. */
+export interface PackedLayer {
+  walk: string;
+  facts: Omit<LayerFacts, "files">;
+  catalogers: Record<string, { path: string; facts: FileFacts }[]>;
+}
+
+export function packLayer(facts: LayerFacts, catalogers: readonly CatalogerKey[]): PackedLayer {
+  const { files, ...walkFacts } = facts;
+  const keyOf = new Map(catalogers.map((c) => [c.name, catalogerKey(c)]));
+  const parts: PackedLayer["catalogers"] = Object.fromEntries([...keyOf.values()].map((k) => [k, []]));
+  for (const f of files) {
+    const key = keyOf.get(f.cataloger);
+    if (key) parts[key]!.push({ path: f.path, facts: f.facts });
+  }
+  return { walk: WALK_KEY, facts: walkFacts, catalogers: parts };
+}
+
+export function unpackLayer(packed: PackedLayer | undefined, catalogers: readonly CatalogerKey[]): CachedLayer | undefined {
+  if (!packed || packed.walk !== WALK_KEY || !packed.catalogers) return undefined;
+  const files: LayerFacts["files"] = [];
+  const missing: string[] = [];
+  for (const c of catalogers) {
+    const part = packed.catalogers[catalogerKey(c)];
+    if (!part) missing.push(c.name);
+    else for (const f of part) files.push({ path: f.path, cataloger: c.name, facts: f.facts });
+  }
+  return { facts: { ...packed.facts, files }, missing };
+}
+
+/** Cached facts completed by a walk of the missing catalogers: the files and removals of both, each warning once. */
+export function completeLayer(cached: LayerFacts, walked: LayerFacts): LayerFacts {
+  return {
+    ...cached,
+    files: [...cached.files, ...walked.files],
+    removed: [...new Set([...cached.removed, ...walked.removed])],
+    warnings: [...new Set([...cached.warnings, ...walked.warnings])],
+  };
+}
+
+/** In-process cache, least recently used layer first out. */
 export class MemoryLayerCache implements LayerCache {
-  private readonly map = new Map<string, LayerFacts>();
+  private readonly map = new Map<string, PackedLayer>();
   constructor(private readonly maxLayers = 1024) {}
-  async get(layerDigest: string): Promise<LayerFacts | undefined> {
+  async get(layerDigest: string, catalogers: readonly CatalogerKey[]): Promise<CachedLayer | undefined> {
     const hit = this.map.get(layerDigest);
     if (hit) {
       this.map.delete(layerDigest);
       this.map.set(layerDigest, hit);
     }
-    return hit;
+    return unpackLayer(hit, catalogers);
   }
-  async put(layerDigest: string, facts: LayerFacts): Promise<void> {
+  async put(layerDigest: string, facts: LayerFacts, catalogers: readonly CatalogerKey[]): Promise<void> {
     this.map.delete(layerDigest);
-    this.map.set(layerDigest, facts);
+    this.map.set(layerDigest, packLayer(facts, catalogers));
     while (this.map.size > this.maxLayers) this.map.delete(this.map.keys().next().value as string);
   }
   get size(): number {

@@ -4,7 +4,7 @@ import { LimitExceededError } from "../../errors.js";
 import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
-import { matchingCatalogers, parseFile } from "./file-facts.js";
+import { matchingCatalogers, parseEach } from "./file-facts.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts, LinkEntry } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
@@ -25,14 +25,16 @@ export interface WalkOptions {
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
   const what = `layer ${opts.layer}`;
   const { limits, catalogers } = opts;
-  const files = new Map<string, FileFacts>();
+  // Per path, each cataloger's facts apart, so the cache can keep them per cataloger.
+  type Parts = { cataloger: string; facts: FileFacts }[];
+  const files = new Map<string, Parts>();
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const links = new Map<string, LinkEntry>();
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: FileFacts }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts }>();
+  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: Parts }[] = [];
+  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts }>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
@@ -90,7 +92,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
           return secret;
         }
-        const w: { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: FileFacts } = { path, catalogers: buffered, secret };
+        const w: { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts } = { path, catalogers: buffered, secret };
         wanted.set(entry, w);
         if (!streaming.length) return true;
         const collect = buffered.length > 0 || secret;
@@ -100,18 +102,13 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
             for (const { scan } of scans) if (scan.want() >= 0) scan.write(chunk, offset);
           },
           end() {
-            const merged: FileFacts = { packages: [] };
-            for (const { c, scan } of scans) {
-              let facts: FileFacts;
+            w.streamed = scans.map(({ c, scan }) => {
               try {
-                facts = scan.end();
+                return { cataloger: c.name, facts: scan.end() };
               } catch (err) {
-                facts = { packages: [], warnings: [`${c.name}: failed to read ${path}: ${(err as Error).message}`] };
+                return { cataloger: c.name, facts: { packages: [], warnings: [`${c.name}: failed to read ${path}: ${(err as Error).message}`] } };
               }
-              merged.packages.push(...facts.packages);
-              if (facts.warnings?.length) (merged.warnings ??= []).push(...facts.warnings);
-            }
-            w.streamed = merged;
+            });
             if (!collect) {
               pending.push(w);
               wanted.delete(entry);
@@ -134,15 +131,11 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
       const { path, catalogers: cs, secret, body, streamed } = pending.shift()!;
       if (secret && body) opts.secrets!.scan(path, body);
       if (!cs.length && !streamed) continue;
-      const facts: FileFacts = body && cs.length ? await parseFile(cs, path, body) : { packages: [] };
-      if (streamed) {
-        facts.packages.push(...streamed.packages);
-        if (streamed.warnings?.length) (facts.warnings ??= []).push(...streamed.warnings);
-      }
+      const parts: Parts = [...(body && cs.length ? await parseEach(cs, path, body) : []), ...(streamed ?? [])];
       files.delete(path);
-      files.set(path, facts);
+      files.set(path, parts);
       removed.delete(path);
-      if (facts.warnings?.length) for (const w of facts.warnings) warnings.add(`${path}: ${w}`);
+      for (const { facts } of parts) for (const w of facts.warnings ?? []) warnings.add(`${path}: ${w}`);
     }
   };
 
@@ -156,7 +149,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   await drain();
   wanted = new Map();
   return {
-    files: [...files].map(([path, facts]) => ({ path, facts })),
+    files: [...files].flatMap(([path, parts]) => parts.map(({ cataloger, facts }) => ({ path, cataloger, facts }))),
     whiteouts,
     opaqueDirs,
     removed: [...removed],

@@ -14,7 +14,8 @@ function hidden(path: string, exact: Set<string>, subtrees: Set<string>): boolea
 }
 
 export function mergeLayers(layers: { digest: string; facts: LayerFacts }[]): LocatedFacts[] {
-  const live = new Map<string, LocatedFacts>();
+  // Per path, the facts of every cataloger that read it in the topmost layer that has it.
+  const live = new Map<string, LocatedFacts[]>();
   for (const { digest, facts } of layers) {
     if (live.size && (facts.whiteouts.length || facts.opaqueDirs.length || facts.removed.length)) {
       // A whiteout or a replacing non-directory removes the path and everything beneath it.
@@ -24,12 +25,16 @@ export function mergeLayers(layers: { digest: string; facts: LayerFacts }[]): Lo
         if (hidden(path, subtrees, subtrees) || hiddenBelow(path, opaque)) live.delete(path);
       }
     }
+    const replaced = new Set<string>();
     for (const f of facts.files) {
-      live.delete(f.path);
-      live.set(f.path, { path: f.path, layerDigest: digest, facts: f.facts });
+      if (!replaced.has(f.path)) {
+        replaced.add(f.path);
+        live.set(f.path, []);
+      }
+      live.get(f.path)!.push({ path: f.path, layerDigest: digest, facts: f.facts });
     }
   }
-  return [...live.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...live.keys()].sort().flatMap((path) => live.get(path)!);
 }
 
 /** Strictly below an opaque directory (the directory itself survives). */

@@ -21,11 +21,16 @@ const KIND_COLORS = {
   cluster: "#5b6b7f", namespace: "#8a96a8", node: "#6c4ab6", pod: "#1f77b4", container: "#2ca0c8",
   volume: "#8c6d31", endpoint: "#d62728", service: "#e377c2", ingress: "#e45756", workload: "#17becf",
   identity: "#2ca02c", permissionset: "#bcbd22", image: "#7f7f7f", vulnerability: "#b8001f",
-  cloudidentity: "#0b6e4f", azurescope: "#0078d4", secret: "#ff7f0e",
+  cloudidentity: "#0b6e4f", azurescope: "#0078d4", secret: "#ff7f0e", secretfinding: "#c45500",
 };
 
-/** A short label: Azure scopes by their last segment and type, everything else by its id. */
+/** A short label: Azure scopes by their last segment and type, image secrets by rule and file, everything else by its id. */
 function nodeLabel(id) {
+  if (kindOf(id) === "secretfinding") {
+    // secretfinding:IMAGE|LAYER|PATH|RULE|FINGERPRINT
+    const [, , path, rule] = labelOf(id).split("|");
+    return `${rule ?? "secret"} in /${path ?? ""}`;
+  }
   if (kindOf(id) === "azurescope") {
     const parts = labelOf(id).split("/").filter(Boolean);
     if (parts.length <= 2) return `subscription ${parts[1] ?? ""}`;
@@ -82,6 +87,8 @@ function renderList() {
   setContent(box, "ready", el("ul", { class: "paths", "aria-label": "Attack path classes" }, shown.map((r) =>
     el("li", {}, el("button", {
       type: "button", class: "path-item", "data-path-id": r.id, "data-class-id": r.classId ?? r.id, "aria-pressed": selected?.id === r.id ? "true" : "false",
+      // What the filters match on, for assistive tooling and the browser tests.
+      "data-cluster": r.clusterName, "data-risk": r.risk, "data-entry-type": FILTERS[2][2](r), "data-target-type": FILTERS[3][2](r), "data-azure": String(Boolean(r.reachesAzure)),
       onclick: () => select(r),
     },
     el("span", { class: "path-title" }, badge(r.risk), " ", r.title),

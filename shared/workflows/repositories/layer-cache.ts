@@ -1,27 +1,23 @@
-// Per-layer catalog results in Blob: a layer seen once is never downloaded again. The key carries a
-// fingerprint of the cataloger set, the secret facts version and the package version, so new
-// catalogers or secret rules re-read old layers.
-import { CATALOGERS } from "../../scanner/catalogers/index.js";
-import type { LayerCache, LayerFacts } from "../../scanner/image/index.js";
-import { SECRET_FACTS_VERSION } from "../../scanner/secrets/layer-scan.js";
-import { shortDigest } from "../../storage/blobs.js";
-import { VERSION } from "../../version.js";
+// Per-layer catalog results in Blob: a layer seen once is never downloaded again while its facts
+// hold. One blob per layer digest holds the walk's own facts (keyed by the walk and secret facts
+// versions) and each cataloger's files under that cataloger's name and version, so a new version
+// of one cataloger re-reads the layer for that cataloger alone; the others are served from here.
+import { packLayer, unpackLayer, type CachedLayer, type CatalogerKey, type LayerCache, type LayerFacts, type PackedLayer } from "../../scanner/image/layer-facts.js";
 import { CONTAINERS, type PipelineState } from "../state.js";
 
 export class BlobLayerCache implements LayerCache {
-  private static readonly version = shortDigest(`${VERSION}|${CATALOGERS.map((c) => c.name).join(",")}|${SECRET_FACTS_VERSION}`, 12);
-
   constructor(private readonly state: PipelineState) {}
 
-  private name(layerDigest: string): string {
-    return `facts/${BlobLayerCache.version}/${layerDigest.replace(":", "/")}.json.gz`;
+  /** `facts/sha256/<hex>.json.gz` in the layers container. */
+  static blobName(layerDigest: string): string {
+    return `facts/${layerDigest.replace(":", "/")}.json.gz`;
   }
 
-  async get(layerDigest: string): Promise<LayerFacts | undefined> {
-    return this.state.blobs.getJsonAt<LayerFacts>(CONTAINERS.layers, this.name(layerDigest));
+  async get(layerDigest: string, catalogers: readonly CatalogerKey[]): Promise<CachedLayer | undefined> {
+    return unpackLayer(await this.state.blobs.getJsonAt<PackedLayer>(CONTAINERS.layers, BlobLayerCache.blobName(layerDigest)), catalogers);
   }
 
-  async put(layerDigest: string, facts: LayerFacts): Promise<void> {
-    await this.state.blobs.putJsonAt(CONTAINERS.layers, this.name(layerDigest), facts);
+  async put(layerDigest: string, facts: LayerFacts, catalogers: readonly CatalogerKey[]): Promise<void> {
+    await this.state.blobs.putJsonAt(CONTAINERS.layers, BlobLayerCache.blobName(layerDigest), packLayer(facts, catalogers));
   }
 }

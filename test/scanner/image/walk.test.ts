@@ -169,9 +169,9 @@ describe("mergeLayers", () => {
 
   it("applies whiteouts, opaque dirs and removals in layer order", () => {
     const merged = mergeLayers([
-      { digest: "l1", facts: layer({ files: [{ path: "a/status", facts: facts("a") }, { path: "b/x/status", facts: facts("b") }, { path: "c/status", facts: facts("c") }, { path: "d/status", facts: facts("d") }] }) },
-      { digest: "l2", facts: layer({ whiteouts: ["a/status", "b"], opaqueDirs: ["c"], files: [{ path: "c/status", facts: facts("c2") }] }) },
-      { digest: "l3", facts: layer({ removed: ["d/status"], files: [{ path: "a/status", facts: facts("a3") }] }) },
+      { digest: "l1", facts: layer({ files: [{ path: "a/status", cataloger: "t", facts: facts("a") }, { path: "b/x/status", cataloger: "t", facts: facts("b") }, { path: "c/status", cataloger: "t", facts: facts("c") }, { path: "d/status", cataloger: "t", facts: facts("d") }] }) },
+      { digest: "l2", facts: layer({ whiteouts: ["a/status", "b"], opaqueDirs: ["c"], files: [{ path: "c/status", cataloger: "t", facts: facts("c2") }] }) },
+      { digest: "l3", facts: layer({ removed: ["d/status"], files: [{ path: "a/status", cataloger: "t", facts: facts("a3") }] }) },
     ]);
     expect(merged.map((m) => [m.path, m.layerDigest, m.facts.packages[0].name])).toEqual([
       ["a/status", "l3", "a3"],
@@ -181,7 +181,7 @@ describe("mergeLayers", () => {
 
   it("an opaque root hides every lower file", () => {
     const merged = mergeLayers([
-      { digest: "l1", facts: layer({ files: [{ path: "x", facts: facts("x") }] }) },
+      { digest: "l1", facts: layer({ files: [{ path: "x", cataloger: "t", facts: facts("x") }] }) },
       { digest: "l2", facts: layer({ opaqueDirs: [""] }) },
     ]);
     expect(merged).toEqual([]);
