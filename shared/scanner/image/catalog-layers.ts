@@ -11,6 +11,7 @@ import type { LayerCompression } from "./decompress.js";
 import { completeLayer, type LayerCache, type LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
 import type { WalkLimits } from "./limits.js";
+import { catalogLinkedFiles, liveLinks } from "./links.js";
 import { mergeLayers } from "./merge.js";
 
 export interface LayerRef {
@@ -135,8 +136,15 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   await Promise.all(Array.from({ length: n }, worker));
   ctx.stats.layers += layers.length;
   const results = layers.map((l) => byDigest.get(l.digest)!);
-  const files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i]! })));
+  let files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i]! })));
   const warnings = distinct.flatMap((l) => byDigest.get(l.digest)!.warnings);
+  const live = liveLinks(results.map((facts) => ({ facts })));
+  if (live.length) {
+    // Package files behind links: resolved over the whole image, their targets read once more.
+    const linked = await catalogLinkedFiles(layers, live, ctx.catalogers, ctx.limits);
+    warnings.push(...linked.warnings);
+    files = [...files, ...linked.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   if (distinct.length < layers.length) warnings.push(`${layers.length - distinct.length} repeated layer digests in the manifest; each distinct layer read once`);
   if (!ctx.secrets) return { files, warnings };
   const secrets = imageSecrets(

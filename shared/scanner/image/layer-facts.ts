@@ -5,6 +5,13 @@
 import type { FileFacts } from "../catalogers/types.js";
 import { SECRET_FACTS_VERSION, type LayerSecretFacts } from "../secrets/layer-scan.js";
 
+/** A symbolic or hard link as the layer's tar names it (target unresolved). */
+export interface LinkEntry {
+  path: string;
+  type: "symlink" | "hardlink";
+  target: string;
+}
+
 export interface LayerFacts {
   /** Facts per cataloged path and cataloger (one entry per cataloger that read the path). */
   files: { path: string; cataloger: string; facts: FileFacts }[];
@@ -17,6 +24,8 @@ export interface LayerFacts {
    * a hard link, an oversized file): they hide lower layers' facts at the same path.
    */
   removed: string[];
+  /** Links at paths a cataloger wanted: resolved across the image after the walk (links.ts). */
+  links?: LinkEntry[];
   warnings: string[];
   entries: number;
   /** Decompressed (tar) bytes. */

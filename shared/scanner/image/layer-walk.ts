@@ -6,7 +6,7 @@ import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseEach } from "./file-facts.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
-import type { LayerFacts } from "./layer-facts.js";
+import type { LayerFacts, LinkEntry } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
 import { TarStreamParser, type BodyStream } from "./tar-stream-parser.js";
 import type { TarEntry } from "./tar-header.js";
@@ -31,6 +31,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const whiteouts: string[] = [];
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
+  const links = new Map<string, LinkEntry>();
   const warnings = new WarningList();
   const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: Parts }[] = [];
   let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts }>();
@@ -61,16 +62,18 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
         }
         const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
         const secret = entry.type === "file" && Boolean(opts.secrets?.wants(path, entry.size));
+        links.delete(path);
         if (!matched) {
           files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
           if (secret) wanted.set(entry, { path, catalogers: [], secret });
           return secret;
         }
         if (entry.type !== "file") {
-          // Links and special files are never followed or read; they still hide lower facts. A
-          // package database behind a link is reported, never silently empty.
+          // Links and special files are not read here; they still hide lower facts. A wanted link
+          // is recorded and resolved across the whole image once every layer is known (links.ts).
           if (entry.type === "symlink" || entry.type === "hardlink") {
-            warnings.add(`${what}: ${path} is a ${entry.type === "symlink" ? "symbolic" : "hard"} link to "${entry.linkname.slice(0, 200)}"; not followed, so ${matched.map((c) => c.name).join(", ")} did not read it`);
+            links.delete(path);
+            links.set(path, { path, type: entry.type, target: entry.linkname });
           }
           files.delete(path);
           removed.add(path);
@@ -150,6 +153,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     whiteouts,
     opaqueDirs,
     removed: [...removed],
+    ...(links.size ? { links: [...links.values()] } : {}),
     warnings: warnings.done(),
     entries,
     bytes,
