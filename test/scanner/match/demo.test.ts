@@ -18,6 +18,9 @@ const REFS: Record<string, string> = {
   inference: "vantagedemo.azurecr.io/ml/inference:1.2.0",
   frontend: "vantagedemo.azurecr.io/web/frontend:5.2.0",
   catalog: "vantagedemo.azurecr.io/shop/catalog:1.0.0",
+  // In the registry only: no cluster runs them; the registry inventory finds them.
+  "report-builder": "vantagedemo.azurecr.io/batch/report-builder:0.4.1",
+  "billing-export": "vantagedemo.azurecr.io/finance/billing-export:2.3.0",
 };
 
 let index: FeedIndex;
