@@ -254,7 +254,7 @@ export async function writeHostileLayout(dir: string, layers: HostileLayer[], or
     await writeFile(join(dir, "blobs", "sha256", d.slice(7)), b);
     return { digest: d, size: b.length };
   };
-  const descs = [];
+  const descs: { mediaType: string; digest: string; size: number }[] = [];
   for (const l of layers) descs.push({ mediaType: l.mediaType ?? "application/vnd.oci.image.layer.v1.tar+gzip", ...(await put(l.data)) });
   const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: order.map(() => `sha256:${"0".repeat(64)}`) } }));
   const manifest = Buffer.from(
