@@ -43,16 +43,18 @@ export function tar(items: TarItem[]): Buffer {
 }
 
 /**
- * A gzip bomb: `size` zero bytes, about size/1000 on the wire. Built as concatenated gzip members
- * (valid gzip) of one compressed 64 MiB piece, so a GiB costs the generator a fraction of a second.
+ * `piece` repeated `times` as concatenated gzip members (valid gzip: readers inflate member after
+ * member). Deflate's ratio tops out near 1000:1 whatever the piece's size, so compressing one small
+ * piece once gives a bomb as dense as compressing the whole, at a fraction of the generator's time.
  */
+export function repeatedGzip(piece: Buffer, times: number): Buffer {
+  return Buffer.concat(Array<Buffer>(times).fill(gzipSync(piece, { level: 9 })));
+}
+
+/** A gzip bomb: `size` zero bytes (a multiple of 4 MiB, or under it), about size/1000 on the wire. */
 export function gzipBomb(size: number): Buffer {
-  const piece = 64 * 1024 * 1024;
-  const members: Buffer[] = [];
-  const whole = Math.floor(size / piece);
-  if (whole) members.push(...Array<Buffer>(whole).fill(gzipSync(Buffer.alloc(piece), { level: 9 })));
-  if (size % piece || !members.length) members.push(gzipSync(Buffer.alloc(size % piece), { level: 9 }));
-  return Buffer.concat(members);
+  const piece = 4 * 1024 * 1024;
+  return size < piece ? gzipSync(Buffer.alloc(size), { level: 9 }) : repeatedGzip(Buffer.alloc(piece), Math.floor(size / piece));
 }
 
 /**
@@ -196,14 +198,11 @@ export function zstdWideWindow(windowLog = 31): Buffer {
 
 // ---- tar bombs ---------------------------------------------------------------------------------
 
-/**
- * A gzip layer of `members × perMember` empty files (one header each, all alike) as concatenated gzip
- * members: one member is compressed once and repeated, so millions of entries cost a few MB.
- */
-export function manyEntriesLayer(members: number, perMember = 131_072): Buffer {
-  const header = tarHeader("tmp/x", 0);
-  const member = gzipSync(Buffer.concat(Array.from({ length: perMember }, () => header)), { level: 9 });
-  return Buffer.concat([...Array.from({ length: members }, () => member), gzipSync(Buffer.alloc(1024))]);
+/** A gzip layer of `entries` empty files (one header each, all alike; a multiple of 8,192). */
+export function manyEntriesLayer(entries: number): Buffer {
+  const perPiece = 8192;
+  const piece = Buffer.concat(Array<Buffer>(perPiece).fill(tarHeader("tmp/x", 0)));
+  return Buffer.concat([repeatedGzip(piece, Math.ceil(entries / perPiece)), gzipSync(Buffer.alloc(1024))]);
 }
 
 /** A header whose size is written in GNU base-256 (sizes beyond the 8 GiB octal field). */
@@ -229,7 +228,7 @@ export function longNameChain(count: number, nameBytes: number): Buffer {
   const body = Buffer.alloc(nameBytes + ((512 - (nameBytes % 512)) % 512), 0x61);
   const one = Buffer.concat([tarHeader("././@LongLink", nameBytes, "L"), body]);
   const tail = tar([{ name: "etc/hostname", data: "x\n" }]);
-  return gzipSync(Buffer.concat([...Array.from({ length: count }, () => one), tail]), { level: 9 });
+  return Buffer.concat([repeatedGzip(one, count), gzipSync(tail)]);
 }
 
 // ---- OCI image layouts -------------------------------------------------------------------------

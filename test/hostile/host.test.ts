@@ -105,7 +105,7 @@ describe("hostile images, scanned by the host on an ImagePushed delivery", () =>
   });
 
   it("a tar bomb of a million empty entries is walked within its entry budget", async () => {
-    const r = await scanImage([gz([osRelease, status]), { data: manyEntriesLayer(8) }]);
+    const r = await scanImage([gz([osRelease, status]), { data: manyEntriesLayer(1_048_576) }]);
     expect(r.scan, host.log()).toMatchObject({ ok: true });
     expect(r.image).toMatchObject({ packages: 1 });
   });
@@ -120,8 +120,8 @@ describe("hostile images, scanned by the host on an ImagePushed delivery", () =>
     expect(r2.scan).toMatchObject({ ok: false, error: expect.stringMatching(/layer sha256:[0-9a-f]{64}.*(truncated|end)/i) });
   });
 
-  it("a chain of 200 GNU long names of 1 MB each: bounded, and a 2 MB long name is refused naming the bound", async () => {
-    const r = await scanImage([gz([osRelease, status]), { data: longNameChain(200, 1000 * 1024) }]);
+  it("a chain of 64 GNU long names of 1 MB each: bounded, and a 2 MB long name is refused naming the bound", async () => {
+    const r = await scanImage([gz([osRelease, status]), { data: longNameChain(64, 1000 * 1024) }]);
     expect(r.scan, host.log()).toMatchObject({ ok: true });
     expect(r.image).toMatchObject({ packages: 1 });
     const huge = await scanImage([{ data: longNameChain(1, 2 * MB) }]);
@@ -156,7 +156,7 @@ describe("hostile requests", () => {
     const over = bounded(await query({ query: "MATCH (a:Pod) RETURN collect($L + [a.id]) AS c", params: { L: [...L, 1] } }));
     expect(over.result).toMatchObject({ status: 413, body: { error: { message: expect.stringMatching(/^query exceeded maxListItems \(10000\)/) } } });
     const at = bounded(await query({ query: "MATCH (a:Pod) RETURN collect($L + [a.id]) AS c", params: { L } }));
-    expect(at.result).toMatchObject({ status: 413, body: { error: { message: expect.stringMatching(/^query exceeded max(ListItems|MemoryBytes)/) } } });
+    expect(at.result).toMatchObject({ status: 413, body: { error: { message: expect.stringMatching(/^query exceeded maxListItems \(10000\): a list concatenation would hold 10001 items/) } } });
   });
 
   it("a.id + b.id IN $L over every pair of 1,500 pods: 413 naming the limit it reached", async () => {
