@@ -8,7 +8,7 @@ import { resolveLimits } from "../../shared/scanner/image/limits.js";
 import { CATALOGERS } from "../../shared/scanner/catalogers/index.js";
 import { dpkgStatus } from "../scanner/image/helpers.js";
 import { rpmBlob, rpmNdb } from "../scanner/catalogers/helpers.js";
-import { DATABASE_DIRS, DATABASE_FILE_NAMES } from "../../shared/scanner/image/links.js";
+import { DATABASE_DIRS, DATABASE_FILE_NAMES, isDatabaseCandidate } from "../../shared/scanner/image/links.js";
 import { tar, type TarItem } from "./generators.js";
 
 const status = dpkgStatus([["openssl", "3.0.0"]]);
@@ -175,5 +175,12 @@ describe("package databases behind directory links", () => {
       const read = [...DATABASE_FILE_NAMES].some((name) => CATALOGERS.some((c) => c.matches(`${dir}/${name}`, 1, 0o644)));
       expect(read, dir).toBe(true);
     }
+  });
+
+  it("remembers a file as a candidate by its name alone: a database file name, status.d/NAME or info/NAME.list", () => {
+    const yes = ["usr/lib/dpkg-db/status", "status", "opt/db/installed", "x/Packages.db", "x/rpmdb.sqlite", "x/container-manifest-2", "x/status.d/base", "status.d/base", "db/info/openssl.list", "info/a.list"];
+    const no = ["usr/share/doc/readme", "x/status.txt", "x/astatus.d/f", "x/info/a.txt", "x/myinfo/a.list", "x/info.list", "x/status.d"];
+    expect(yes.filter((p) => !isDatabaseCandidate(p))).toEqual([]);
+    expect(no.filter((p) => isDatabaseCandidate(p))).toEqual([]);
   });
 });

@@ -72,7 +72,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
         const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
         const secret = entry.type === "file" && Boolean(opts.secrets?.wants(path, entry.size));
         links.delete(path);
-        candidates.delete(path);
+        if (candidates.size) candidates.delete(path);
         if (!matched) {
           files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
           if ((entry.type === "symlink" || entry.type === "hardlink") && isDatabaseLinkPath(path)) {

@@ -61,9 +61,21 @@ function databaseTails(path: string): string[] {
   return tails;
 }
 
-/** A regular file no cataloger read where it lies that may be a database seen through a directory link (its name alone decides: cheap). */
+/** `dir` is the path component that ends just before index `end` of `path`. */
+function componentBefore(path: string, end: number, dir: string): boolean {
+  const start = end - dir.length;
+  return start >= 0 && path.startsWith(dir, start) && (start === 0 || path[start - 1] === "/");
+}
+
+/**
+ * A regular file no cataloger read where it lies that may be a database seen through a directory
+ * link. Called for every such file of every layer, so it decides from the name alone, allocating
+ * nothing but the last component (same answer as `databaseTails(path).length > 0`).
+ */
 export function isDatabaseCandidate(path: string): boolean {
-  return databaseTails(path).length > 0;
+  const slash = path.lastIndexOf("/");
+  if (DATABASE_FILE_NAMES.has(path.slice(slash + 1))) return true;
+  return slash > 0 && (componentBefore(path, slash, "status.d") || (path.endsWith(".list") && componentBefore(path, slash, "info")));
 }
 
 export interface LiveLink extends LinkEntry {
