@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error plain ES module config without types
 import config from "../../stryker.config.mjs";
 
 const ROOT = join(import.meta.dirname, "..", "..");
