@@ -368,8 +368,8 @@ export async function catalogLinkedFiles(layers: LinkedLayer[], facts: LayerFact
   const read = async (path: string, target: StackedFile & { content: Buffer }) => {
     const matched = matchingCatalogers(catalogers, path, target.content.length, 0o644);
     if (!matched) return;
+    // The file's own warnings travel with its facts (the SBOM lists them once).
     const facts = await parseFile(matched, path, target.content);
-    if (facts.warnings?.length) for (const w of facts.warnings) warnings.push(`${path}: ${w}`);
     files.push({ path, layerDigest: layers[target.layerIndex]!.digest, facts });
   };
   for (const [i, link] of fileLinks.entries()) {
