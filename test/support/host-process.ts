@@ -73,9 +73,13 @@ function resetPeak(pid: number): void {
   }
 }
 
-export async function startHostProcess(options: { layouts: string; pods?: number; env?: Record<string, string> }): Promise<HostProcess> {
+/**
+ * `layouts`: where the registry's OCI layouts are (`<layouts>/<repository>`); `pods`: size of the
+ * seeded graph; `env`: extra app settings; `execArgv`: Node options for the child (e.g. `--cpu-prof`).
+ */
+export async function startHostProcess(options: { layouts: string; pods?: number; env?: Record<string, string>; execArgv?: string[] }): Promise<HostProcess> {
   const root = packageRoot();
-  const child = spawn(process.execPath, [join(root, "test", "support", "host-process-child.mjs")], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), join(root, "test", "support", "host-process-child.mjs")], {
     // stdin stays open: when this process goes away, the child sees it end and exits (no orphan).
     stdio: ["pipe", "pipe", "pipe"],
     env: {
