@@ -42,6 +42,8 @@ export function addCloudIdentities(ctx: GraphContext, access: AzureIdentityAcces
     view.azure = a.status;
     view.azureReason = a.reason;
     view.grants = a.grants;
+    view.azureRead = a.subscriptionsRead;
+    view.azureUnread = a.unreadSubscriptions?.length ? a.unreadSubscriptions : undefined;
     for (const g of a.grants) {
       const scope = scopeView(ctx, g.scope);
       for (const c of g.capabilities) scope.capabilities.add(c);
@@ -56,9 +58,12 @@ function scopeView(ctx: GraphContext, scope: string): AzureScopeView {
   return v;
 }
 
-/** Scope kind and a name a person recognises: the subscription id, the resource group, the resource. */
+/** Scope kind and a name a person recognises: the management group, the subscription id, the resource group, the resource. */
 export function describeScope(scope: string): { type: AzureScopeView["type"]; name: string } {
   const parts = scope.split("/").filter(Boolean);
+  // "/" (the root) and /providers/Microsoft.Management/managementGroups/{id}: inherited by every subscription below.
+  if (parts.length === 0) return { type: "managementGroup", name: "/ (root)" };
+  if (parts[0]!.toLowerCase() === "providers") return { type: "managementGroup", name: parts[parts.length - 1]! };
   if (parts.length <= 2) return { type: "subscription", name: parts[1] ?? scope };
   if (parts.length <= 4) return { type: "resourceGroup", name: parts[3] ?? scope };
   return { type: "resource", name: parts[parts.length - 1]! };
