@@ -58,7 +58,9 @@ describe("Azure blast radius across onboarded subscriptions, in the graph activi
     const report = await build();
     const other = report.pathClasses.find((c) => c.target === OTHER_SCOPE);
     expect(other).toBeDefined();
-    expect(other!.title).toMatch(/can obtain Contributor on Azure resource group rg-dev$/);
+    // Named with its subscription: resource group names repeat across subscriptions.
+    expect(other!.title).toMatch(new RegExp(`can obtain Contributor on Azure resource group rg-dev \\(subscription ${SUB2}\\)$`));
+    expect(other!.targetName).toBe(`resource group rg-dev (subscription ${SUB2})`);
     expect(other!.reachesAzure).toBe(true);
     expect(other!.notes ?? []).toEqual([]);
     const last = pathOf(report, other!.paths[0]!).edges.at(-1)!;

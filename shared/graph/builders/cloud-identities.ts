@@ -54,7 +54,14 @@ export function addCloudIdentities(ctx: GraphContext, access: AzureIdentityAcces
 function scopeView(ctx: GraphContext, scope: string): AzureScopeView {
   const id = ids.azureScope(scope);
   let v = ctx.azureScopes.get(id);
-  if (!v) ctx.azureScopes.set(id, (v = { id, scope, ...describeScope(scope), capabilities: new Set() }));
+  if (!v) {
+    const d = describeScope(scope);
+    // A resource group or resource in another subscription than the cluster's says which: names repeat across subscriptions.
+    const home = ctx.snapshot.cluster?.subscriptionId?.toLowerCase();
+    const sub = /^\/subscriptions\/([^/]+)\//i.exec(scope)?.[1];
+    if (home && sub && sub.toLowerCase() !== home) d.name = `${d.name} (subscription ${sub})`;
+    ctx.azureScopes.set(id, (v = { id, scope, ...d, capabilities: new Set() }));
+  }
   return v;
 }
 
