@@ -35,4 +35,16 @@ describe("Azure scope names", () => {
     expect(cls.notes).toEqual(["Azure permissions unknown in subscription 22222222-2222-4222-8222-222222222222 for id-ml-inference: 429 TooManyRequests: slow down"]);
     expect(report.graph.nodes.find((n) => n.id === `azurescope:${MG}`)!.properties).toMatchObject({ scopeType: "managementGroup", crownJewel: true, capabilities: ["write resources"] });
   });
+
+  it("malformed subscription lists in access read from a file are ignored, not a crash", async () => {
+    const snapshot = await snapshotFromManifests([`${demoEstateDir()}/aks-ml-prod`]);
+    const azure = [{
+      source: "workload-identity", clientId: "7c1a2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", status: "known", grants: [],
+      subscriptionsRead: "everything", unreadSubscriptions: ["x", { subscriptionId: 7 }, null, { subscriptionId: "s2", reason: "403 AuthorizationFailed: no" }],
+    }] as unknown as AzureIdentityAccess[];
+    const report = buildSecurityGraph(snapshot, [], { azure });
+    const identity = report.graph.nodes.find((n) => n.kind === "cloudidentity")!;
+    expect(identity.properties.azureSubscriptionsRead).toBeUndefined();
+    expect(identity.properties.azurePermissionsUnknownIn).toEqual(["s2"]);
+  });
 });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadEstate, type EstateFile } from "../../demo/runtime/arm/estate.js";
 import type { ArmEmulator } from "../../demo/runtime/arm/server.js";
 import { armClients } from "../../shared/azure/connection.js";
+import { OPERATOR_ROLE_ACTIONS } from "../../shared/azure/permissions.js";
 import { readAzureAccess, type AccessTargets } from "../../shared/azure/role-access.js";
 import { callsOf, connect, emulator, SUB1, SUB2 } from "./helpers.js";
 
@@ -203,6 +204,23 @@ describe("readAzureAccess across onboarded subscriptions", () => {
     expect(ml!.subscriptionsRead).toEqual([SUB1, SUB2]);
     expect(kubelet).toMatchObject({ status: "known", subscriptionsRead: [SUB1], unreadSubscriptions: [{ subscriptionId: SUB2, reason: "not read: more than 3 identity × subscription reads in one cluster" }] });
     expect(callsOf(emu, "RoleAssignments_ListForSubscription")).toHaveLength(3);
+  });
+
+  it("stays within the operator role: only GETs at the onboarded subscriptions, each an action the role already lists", async () => {
+    emu = await emulator({ estate: crossEstate() });
+    await readAzureAccess(both(emu), [ML, SHOP_KUBELET, { source: "workload-identity", clientId: PLATFORM_CLIENT }]);
+    const action: Record<string, string> = {
+      RoleAssignments_ListForSubscription: "Microsoft.Authorization/roleAssignments/read",
+      RoleDefinitions_Get: "Microsoft.Authorization/roleDefinitions/read",
+      UserAssignedIdentities_ListBySubscription: "Microsoft.ManagedIdentity/userAssignedIdentities/read",
+    };
+    expect(emu.calls.length).toBeGreaterThan(0);
+    for (const c of emu.calls) {
+      expect(c.method).toBe("GET");
+      // Subscription scope, where onboarding assigns the operator role — never a management group or the tenant.
+      expect(c.path).toMatch(new RegExp(`^/subscriptions/(${SUB1}|${SUB2})/`, "i"));
+      expect(OPERATOR_ROLE_ACTIONS).toContain(action[c.operationId ?? ""]);
+    }
   });
 
   it("a malformed onboarded subscription id is unread with the reason; the rest is read", async () => {

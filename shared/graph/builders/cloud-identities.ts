@@ -42,8 +42,10 @@ export function addCloudIdentities(ctx: GraphContext, access: AzureIdentityAcces
     view.azure = a.status;
     view.azureReason = a.reason;
     view.grants = a.grants;
-    view.azureRead = a.subscriptionsRead;
-    view.azureUnread = a.unreadSubscriptions?.length ? a.unreadSubscriptions : undefined;
+    // Access may come from a file (`vantage paths --azure`): keep only well-formed entries.
+    view.azureRead = Array.isArray(a.subscriptionsRead) ? a.subscriptionsRead.filter((x) => typeof x === "string") : undefined;
+    const unread = Array.isArray(a.unreadSubscriptions) ? a.unreadSubscriptions.filter((u) => typeof u?.subscriptionId === "string" && typeof u.reason === "string") : [];
+    view.azureUnread = unread.length ? unread : undefined;
     for (const g of a.grants) {
       const scope = scopeView(ctx, g.scope);
       for (const c of g.capabilities) scope.capabilities.add(c);
