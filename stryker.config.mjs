@@ -13,7 +13,7 @@ export default {
     "shared/graph/rbac.ts",
     "shared/graph/edges/{exploit-rce-vulnerability,host-network-exposed,node-cluster-admin,secret-access,role-bind,pod-exec,cloud-identity-assume}.ts",
     "shared/explorer/evaluator*.ts",
-    "shared/explorer/evaluate/**/*.ts",
+    "shared/explorer/eval/**/*.ts",
   ],
   ignoreStatic: true,
   concurrency: 2,

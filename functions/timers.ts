@@ -32,6 +32,7 @@ export function timerFunctions(deps: Dependencies): TimerDef[] {
       handler: async (ctx) => {
         const result = await deps.feed.update();
         ctx.log(`feed update: ${result.status}${result.status === "failed" ? ` (${result.error}; the previous index stays)` : ""}`);
+        for (const w of result.warnings) ctx.log(`feed update: warning: ${w}`);
       },
     },
     {

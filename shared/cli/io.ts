@@ -51,3 +51,15 @@ export function listFlag(value: string | boolean | string[] | boolean[] | undefi
   const raw = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return raw.flatMap((v) => String(v).split(",")).map((v) => v.trim()).filter((v) => v !== "");
 }
+
+/** At most this many warning lines per command run; the rest are counted in one closing line. */
+export const MAX_PRINTED_WARNINGS = 20;
+
+/**
+ * Prints warnings to stderr (never stdout: results stay machine-readable), one line each, as given:
+ * the producers list each problem once.
+ */
+export function printWarnings(io: CliIo, command: string, warnings: readonly string[]): void {
+  for (const w of warnings.slice(0, MAX_PRINTED_WARNINGS)) io.stderr(`vantage ${command}: warning: ${w}\n`);
+  if (warnings.length > MAX_PRINTED_WARNINGS) io.stderr(`vantage ${command}: warning: … and ${warnings.length - MAX_PRINTED_WARNINGS} more\n`);
+}

@@ -31,7 +31,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import("./commands/query.js")).run,
   },
   posture: {
-    summary: "posture (--manifests PATH... | --snapshot FILE | --kubeconfig FILE [--context C]) [--standard all|cis-aks|pss-baseline|pss-restricted|defender] [--exceptions FILE] [--format table|json|sarif|junit] [--fail-on SEVERITY] [--trusted-registries R,...]",
+    summary: "posture (--manifests PATH... | --snapshot FILE | --kubeconfig FILE [--context C]) [--standard all|cis-aks|pss-baseline|pss-restricted|defender] [--exceptions FILE] [--format table|json|sarif|junit] [--fail-on SEVERITY] [--trusted-registries R,...] [--allowed-service-ports P,...]",
     load: async () => (await import("./commands/posture.js")).run,
   },
   feed: {

@@ -62,6 +62,7 @@ import { secretsInEnv } from "./controls/secrets-in-env.js";
 import { securityContext } from "./controls/security-context.js";
 import { seLinux } from "./controls/selinux.js";
 import { sensitiveHostPath } from "./controls/sensitive-host-path.js";
+import { servicePorts } from "./controls/service-ports.js";
 import { sysctls } from "./controls/sysctls.js";
 import { tokenAutomount } from "./controls/token-automount.js";
 import { trustedRegistries } from "./controls/trusted-registries.js";
@@ -129,6 +130,7 @@ export const CATALOG: readonly Control[] = [
   securityContext,
   seLinux,
   sensitiveHostPath,
+  servicePorts,
   sysctls,
   tokenAutomount,
   trustedRegistries,

@@ -5,8 +5,9 @@
 //
 // Where a result lands: a workload's pod-level and container results on its workload and pod nodes;
 // on a container node its own results plus its pod's pod-level ones (hostPID, host paths, … apply to
-// every container of the pod); namespace, Ingress, service account, binding and role results on
-// the namespace, ingress, identity and permission-set nodes; cluster settings on the cluster node.
+// every container of the pod); namespace, Service, Ingress, service account, binding and role
+// results on the namespace, service, ingress, identity and permission-set nodes; cluster settings
+// on the cluster node.
 import type { GraphNode } from "../graph/model.js";
 import { CONTROL_SEVERITIES, type ControlSeverity, type PostureReport, type ResourceRef } from "./model.js";
 
@@ -51,7 +52,7 @@ export function annotateGraph(nodes: readonly GraphNode[], results: readonly Fai
   for (const r of results) {
     const { kind, namespace = "", name, container } = r.resource;
     if (kind === "ManagedCluster" || kind === "Cluster") add(clusterWide, "", r);
-    else if (kind === "Namespace" || kind === "Ingress" || kind === "ServiceAccount" || kind.endsWith("Binding") || kind === "Role" || kind === "ClusterRole") add(objects, `${kind}/${namespace}/${name}`, r);
+    else if (kind === "Namespace" || kind === "Service" || kind === "Ingress" || kind === "ServiceAccount" || kind.endsWith("Binding") || kind === "Role" || kind === "ClusterRole") add(objects, `${kind}/${namespace}/${name}`, r);
     else {
       const w = `${namespace}/${kind}/${name}`;
       add(workloadAll, w, r);
@@ -77,6 +78,9 @@ export function annotateGraph(nodes: readonly GraphNode[], results: readonly Fai
       }
       case "namespace":
         hit = mark(n, objects.get(`Namespace//${n.name}`));
+        break;
+      case "service":
+        hit = mark(n, objects.get(`Service/${ns}/${n.name}`));
         break;
       case "ingress":
         hit = mark(n, objects.get(`Ingress/${ns}/${n.name}`));

@@ -52,6 +52,8 @@ export interface Assessment {
 export interface PostureOptions {
   /** Registry hosts (optionally host/path prefixes) images may come from; empty = the control is not assessed. */
   trustedRegistries: string[];
+  /** Ports ("443") and ranges ("8000-8099") Services may listen on; absent or empty = the control is not assessed. */
+  allowedServicePorts?: string[];
   /** Minor versions ("1.30") the cluster's region supports, when known. */
   supportedKubernetesVersions?: string[];
 }

@@ -2,38 +2,27 @@
 // produced (Azurite, ARM/Kubernetes emulators, the Distribution registry), in Debian's Chromium.
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type Browser } from "../support/browser.js";
+import { openWatchedPage, type WatchedPage } from "../support/watched-page.js";
 import { DemoStack } from "../../demo/runtime/stack.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 let stack: DemoStack;
-let context: BrowserContext;
+let watched: WatchedPage;
 let page: Page;
-let browser: Browser;
-const problems: string[] = [];
-const offHost: string[] = [];
 
 beforeAll(async () => {
   stack = new DemoStack({ port: 0 });
   await stack.start();
   await stack.onboardAll();
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchBrowser();
-  context = browser.context;
-  context.on("request", (r) => {
-    if (!r.url().startsWith(stack.url)) offHost.push(r.url());
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  watched = await openWatchedPage(stack.url);
+  page = watched.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await watched?.close();
   await stack?.stop();
 });
 
@@ -153,7 +142,7 @@ describe("dashboard on the demo estate", () => {
   });
 
   it("stays on the host and logs no errors", () => {
-    expect(offHost).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(watched.offOrigin).toEqual([]);
+    expect(watched.problems).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type { PostureOptions } from "../../shared/posture/model.js";
 import { HARDENED_CLUSTER, HARDENED_REGISTRY, hardenedEstate, snapshotOf, withDeployment } from "./fixtures.js";
 
 type Obj = Record<string, any>;
-const OPTIONS: PostureOptions = { trustedRegistries: ["contoso.azurecr.io"], supportedKubernetesVersions: ["1.30", "1.31", "1.32"] };
+const OPTIONS: PostureOptions = { trustedRegistries: ["contoso.azurecr.io"], supportedKubernetesVersions: ["1.30", "1.31", "1.32"], allowedServicePorts: ["80", "443"] };
 /** Controls that by nature can never be assessed from configuration. */
 const NEVER_ASSESSED = new Set(["VANTAGE-AKS-AUDIT-LOGS", "VANTAGE-AKS-CNI-VERSION", "VANTAGE-K8S-EXTERNAL-SECRET-STORAGE", ...CATALOG.filter((c) => c.id.startsWith("VANTAGE-AKS-CIS-3-")).map((c) => c.id)]);
 
@@ -68,6 +68,10 @@ const POSITIVE: Record<string, Case> = {
   "VANTAGE-K8S-NAMESPACE-NETWORK-POLICY": { objects: hardenedEstate().filter((o) => o.kind !== "NetworkPolicy"), resource: "shop" },
   "VANTAGE-K8S-DEFAULT-SERVICE-ACCOUNT": { objects: hardenedEstate().map((o) => (o.kind === "ServiceAccount" && o.metadata.name === "default" ? { ...o, automountServiceAccountToken: true } : o)), resource: "default" },
   "VANTAGE-K8S-NAMESPACE-BOUNDARIES": { objects: dep((d) => (d.metadata.namespace = "default")).filter((o) => o.kind === "Deployment"), resource: "aks1" },
+  "VANTAGE-K8S-SERVICE-PORTS": {
+    objects: [...hardenedEstate(), { apiVersion: "v1", kind: "Service", metadata: { name: "redis", namespace: "shop" }, spec: { selector: { app: "api" }, ports: [{ port: 6379 }] } }],
+    resource: "redis",
+  },
   "VANTAGE-K8S-INGRESS-TLS": { objects: hardenedEstate().map((o) => (o.kind === "Ingress" ? { ...o, spec: { ...o.spec, tls: [] } } : o)), resource: "api" },
   "VANTAGE-K8S-RBAC-CLUSTER-ADMIN": {
     objects: [...hardenedEstate(), { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "ops-admin" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" }, subjects: [{ kind: "Group", name: "ops" }] }],

@@ -8,13 +8,11 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoStack } from "../../demo/runtime/stack.js";
 import { evaluatePostureActivity } from "../../shared/workflows/posture.js";
-import { launchBrowser, type Browser } from "../support/browser.js";
+import { openWatchedPage, type WatchedPage } from "../support/watched-page.js";
 
 let stack: DemoStack;
-let browser: Browser;
+let watched: WatchedPage;
 let page: Page;
-const problems: string[] = [];
-const offHost: string[] = [];
 
 beforeAll(async () => {
   stack = new DemoStack({ port: 0 });
@@ -26,19 +24,12 @@ beforeAll(async () => {
   const clusters = (await stack.deps.state.clusters.all()).map((r) => r.value).filter((c) => c.name === "aks-shop-prod");
   const second = await evaluatePostureActivity(stack.deps, { clusterId: clusters[0]!.id });
   expect(second).toMatchObject({ ok: true, historyAdded: true });
-  browser = await launchBrowser();
-  browser.context.on("request", (r) => {
-    if (!r.url().startsWith(stack.url)) offHost.push(r.url());
-  });
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text());
-  });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  watched = await openWatchedPage(stack.url);
+  page = watched.page;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await watched?.close();
   await stack?.stop();
 });
 
@@ -97,7 +88,7 @@ describe("Recommendations view", () => {
   });
 
   it("stays on the host and logs no errors", () => {
-    expect(offHost).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(watched.offOrigin).toEqual([]);
+    expect(watched.problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // `vantage posture (--manifests PATH… | --snapshot FILE | --kubeconfig FILE [--context C])
 //   [--standard all|cis-aks|pss-baseline|pss-restricted|defender] [--exceptions FILE]
 //   [--format table|json|sarif|junit] [--fail-on SEVERITY] [--trusted-registries R,…]
-//   [--supported-versions 1.30,1.31]`
+//   [--supported-versions 1.30,1.31] [--allowed-service-ports 80,443,8000-8099]`
 // Exit 0; 1 with --fail-on and a failing control at or above it; 2 on bad input.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -14,6 +14,7 @@ import { formatJunit } from "../../posture/format/junit.js";
 import { formatSarif } from "../../posture/format/sarif.js";
 import { VERSION } from "../../version.js";
 import { formatTable } from "../../posture/format/table.js";
+import { parsePortList } from "../../posture/ports.js";
 import { CONTROL_SEVERITIES, STANDARDS, type ControlSeverity, type PostureReport } from "../../posture/model.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
@@ -31,6 +32,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     "fail-on": { type: "string" },
     "trusted-registries": { type: "string" },
     "supported-versions": { type: "string" },
+    "allowed-service-ports": { type: "string" },
   });
   const format = oneOf("--format", values.format as string | undefined, FORMATS, "table");
   const standard = oneOf("--standard", values.standard as string | undefined, STANDARDS, "all");
@@ -42,12 +44,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (sources !== 1) throw new InputError("give exactly one of --manifests PATH…, --snapshot FILE or --kubeconfig FILE");
   if (values.context && !values.kubeconfig) throw new InputError("--context needs --kubeconfig");
 
-  // Exceptions are read first: a malformed file fails before any cluster is contacted.
+  const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+  const allowedServicePorts = list(values["allowed-service-ports"]);
+  // Settings and exceptions are checked first: a malformed one fails before any cluster is contacted.
+  parsePortList(allowedServicePorts, "--allowed-service-ports");
   const exceptions: PostureException[] = values.exceptions ? parseExceptions(await readText(resolve(io.cwd, values.exceptions as string), "--exceptions"), `--exceptions ${values.exceptions as string}`) : [];
   const snapshot = await loadSnapshot(values, manifests, io);
-  const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
   const report: PostureReport = evaluatePosture(
-    { snapshot, options: { trustedRegistries: list(values["trusted-registries"]), supportedKubernetesVersions: list(values["supported-versions"]) } },
+    { snapshot, options: { trustedRegistries: list(values["trusted-registries"]), supportedKubernetesVersions: list(values["supported-versions"]), allowedServicePorts } },
     { standard, exceptions },
   );
   if (format !== "table") for (const w of report.warnings ?? []) io.stderr(`warning: ${w}\n`);

@@ -3,7 +3,7 @@
 import { InputError, RequestError, requestErrorFrom } from "../../errors.js";
 import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
 import { formatSbom } from "../../scanner/sbom/format.js";
-import { listFlag, oneOf, parseCommandArgs, type CliIo } from "../io.js";
+import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
 const FORMATS = ["cyclonedx-json", "json", "table"] as const;
 
@@ -38,6 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const text = formatSbom(sbom, format);
   io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+  printWarnings(io, "sbom", sbom.warnings);
   return 0;
 }
 

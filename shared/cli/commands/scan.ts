@@ -13,7 +13,7 @@ import { scanSbom } from "../../scanner/match/match.js";
 import { SEVERITIES, type Finding, type Severity } from "../../scanner/model.js";
 import { formatScanReport, SCAN_FORMATS } from "../../scanner/report/index.js";
 import { packageRoot } from "../../package-root.js";
-import { listFlag, oneOf, parseCommandArgs, type CliIo } from "../io.js";
+import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
 
 export function defaultFeedDir(): string {
@@ -69,7 +69,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const warnings: string[] = [];
   const report = scanSbom(sbom, index, { warnings });
   progress(`${sbom.packages.length} packages, ${report.findings.length} findings`);
-  for (const w of [...new Set(warnings)].slice(0, 20)) progress(`warning: ${w}`);
   io.stdout(formatScanReport(report, format, sbom));
+  // What the SBOM could not read, then what matching could not decide: each once, whatever the format.
+  // The matcher reports per comparison, so two copies of one package give the same line: kept once.
+  printWarnings(io, "scan", [...sbom.warnings, ...new Set(warnings)]);
   return failOn && breaches(report.findings, failOn) ? 1 : 0;
 }

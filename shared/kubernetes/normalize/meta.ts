@@ -1,14 +1,16 @@
 // Object metadata and label selectors.
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from "../model.js";
 import { compact, Reader, ShapeError } from "./fields.js";
+import { redactMap } from "./redact.js";
 
 /** kubectl apply stores the whole applied object here; for a Secret that includes its data. */
 export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
 
-export function stripUnsafeAnnotations(annotations: Record<string, string>): Record<string, string> {
-  if (!(LAST_APPLIED_ANNOTATION in annotations)) return annotations;
+/** Annotations as a snapshot may keep them: no last-applied copy, secret-looking values redacted. */
+export function safeAnnotations(annotations: Record<string, string>): Record<string, string> {
+  if (!(LAST_APPLIED_ANNOTATION in annotations)) return redactMap(annotations);
   const { [LAST_APPLIED_ANNOTATION]: _dropped, ...rest } = annotations;
-  return rest;
+  return redactMap(rest);
 }
 
 export function readMeta(r: Reader, opts: { namespaced: boolean; nameOptional?: boolean }): ObjectMeta {
@@ -22,7 +24,7 @@ export function readMeta(r: Reader, opts: { namespaced: boolean; nameOptional?: 
     resourceVersion: m.optStr("resourceVersion"),
     creationTimestamp: m.optStr("creationTimestamp"),
     labels: m.strMap("labels"),
-    annotations: stripUnsafeAnnotations(m.strMap("annotations")),
+    annotations: safeAnnotations(m.strMap("annotations")),
     ownerReferences: m.each("ownerReferences", (o) =>
       compact({ kind: o.str("kind"), name: o.str("name"), uid: o.optStr("uid"), controller: o.optBool("controller") }),
     ),

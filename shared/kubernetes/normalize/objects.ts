@@ -22,7 +22,8 @@ import {
   type WorkloadKind,
 } from "../model.js";
 import { compact, Reader, ShapeError } from "./fields.js";
-import { readMeta, readSelector, stripUnsafeAnnotations } from "./meta.js";
+import { readMeta, readSelector, safeAnnotations } from "./meta.js";
+import { secretAnnotations } from "./redact.js";
 import { readPod } from "./pod.js";
 
 export type NormalizedObject =
@@ -96,7 +97,7 @@ function workloadReader(kind: WorkloadKind): KindReader {
         name: meta.name,
         namespace: meta.namespace,
         labels: tmeta.strMap("labels"),
-        annotations: stripUnsafeAnnotations(tmeta.strMap("annotations")),
+        annotations: safeAnnotations(tmeta.strMap("annotations")),
         ownerReferences: [{ kind, name: meta.name, controller: true }],
       };
       const pod = readPod(template, podMeta);
@@ -180,11 +181,13 @@ function readBackend(b: Reader | undefined): IngressBackendRef | undefined {
 
 function readIngress(r: Reader): NormalizedObject {
   const spec = r.obj("spec");
+  const meta = readMeta(r, { namespaced: true });
   return {
     into: "ingresses",
     value: compact({
-      meta: readMeta(r, { namespaced: true }),
-      ingressClassName: spec.optStr("ingressClassName") ?? r.obj("metadata").obj("annotations").optStr("kubernetes.io/ingress.class"),
+      meta,
+      // The legacy annotation, read from the kept (redacted) copy like every other annotation.
+      ingressClassName: spec.optStr("ingressClassName") ?? meta.annotations["kubernetes.io/ingress.class"],
       rules: spec.each("rules", (rule) => ({
         ...compact({ host: rule.optStr("host") }),
         paths: readIngressPaths(rule.obj("http")),
@@ -322,10 +325,12 @@ function readSecret(r: Reader): NormalizedObject {
   // Only the key names of data/stringData are looked at; values are never copied.
   const keyNames = (key: string): string[] => Object.keys(r.obj(key).value);
   const keys = [...new Set([...keyNames("data"), ...keyNames("stringData")])].sort();
+  const meta = readMeta(r, { namespaced: true });
+  meta.annotations = secretAnnotations(meta.annotations);
   return {
     into: "secrets",
     value: compact({
-      meta: readMeta(r, { namespaced: true }),
+      meta,
       type: r.optStr("type") ?? (r.optStr("apiVersion") === "meta.k8s.io/v1" ? inferSecretType(r) : "Opaque"),
       keys: r.has("data") || r.has("stringData") ? keys : undefined,
     }),

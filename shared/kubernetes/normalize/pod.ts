@@ -1,5 +1,6 @@
 // Pod specs (from Pods and from workload templates) → PodInfo. Env values are never read: only
-// references to Secrets/ConfigMaps by name survive.
+// references to Secrets/ConfigMaps by name survive. Command and args are kept with secret-looking
+// values redacted (redact.ts).
 import type {
   ContainerInfo,
   ContainerKind,
@@ -10,6 +11,7 @@ import type {
   VolumeInfo,
 } from "../model.js";
 import { compact, Reader, ShapeError } from "./fields.js";
+import { redactList } from "./redact.js";
 
 const WORKLOAD_IDENTITY_LABEL = "azure.workload.identity/use";
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -93,8 +95,8 @@ function readContainer(c: Reader, kind: ContainerKind, appArmor: Record<string, 
       compact({ name: m.str("name"), mountPath: m.str("mountPath"), readOnly: m.optBool("readOnly") ?? false, subPath: m.optStr("subPath") }),
     ),
     envSources: readEnvSources(c),
-    command: c.optStrList("command"),
-    args: c.optStrList("args"),
+    command: redactList(c.optStrList("command")),
+    args: redactList(c.optStrList("args")),
     resources: readResources(c.optObj("resources")),
   });
 }

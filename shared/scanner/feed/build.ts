@@ -10,6 +10,10 @@ export interface FeedInputs {
   records: unknown[];
   kev?: Record<string, KevEntry>;
   epss?: EpssScores;
+  /** Files that held no OSV record (not JSON, or JSON of another shape): `malformed-file` in the stats. */
+  malformedFiles?: number;
+  /** What reading the sources skipped, each naming the file (and the archive it came from). */
+  warnings?: string[];
 }
 
 export interface BuildOptions {
@@ -59,6 +63,7 @@ export function buildFeedIndex(inputs: FeedInputs, options: BuildOptions = {}): 
     byId.set(rec.id, rec);
   }
   stats.indexed = byId.size;
+  if (inputs.malformedFiles) stats.skipped["malformed-file"] = inputs.malformedFiles;
 
   // Alias groups: union-find over record ids and the ids they alias.
   const parent = new Map<string, string>();
@@ -125,5 +130,6 @@ export function buildFeedIndex(inputs: FeedInputs, options: BuildOptions = {}): 
     ...content,
   };
   if (inputs.epss?.scoreDate) index.epssScoreDate = inputs.epss.scoreDate;
+  if (inputs.warnings?.length) index.warnings = inputs.warnings;
   return index;
 }

@@ -8,6 +8,7 @@ import { buildFeedIndex, type BuildOptions, type FeedInputs } from "./build.js";
 import { parseEpssCsv } from "./epss.js";
 import { parseKevCatalog } from "./kev.js";
 import type { FeedIndex } from "./model.js";
+import { FeedWarnings, readRecordFile } from "./record-files.js";
 
 const MAX_FILES = 2_000_000;
 const MAX_FILE_BYTES = 256 * 1024 ** 2;
@@ -23,20 +24,7 @@ async function* walk(dir: string, depth = 0): AsyncGenerator<string> {
   }
 }
 
-/** Pushes the OSV records found in one parsed JSON document; returns false when it holds none. */
-export function collectRecords(doc: unknown, into: unknown[]): boolean {
-  if (Array.isArray(doc)) {
-    into.push(...doc);
-    return true;
-  }
-  if (typeof doc === "object" && doc !== null && typeof (doc as { id?: unknown }).id === "string") {
-    into.push(doc);
-    return true;
-  }
-  return false;
-}
-
-export async function readFeedDir(dir: string): Promise<FeedInputs & { malformedFiles: number }> {
+export async function readFeedDir(dir: string): Promise<FeedInputs & { malformedFiles: number; warnings: string[] }> {
   let info;
   try {
     info = await stat(dir);
@@ -44,7 +32,8 @@ export async function readFeedDir(dir: string): Promise<FeedInputs & { malformed
     throw new InputError(`feed directory ${dir} does not exist`);
   }
   if (!info.isDirectory()) throw new InputError(`feed directory ${dir} is not a directory`);
-  const inputs: FeedInputs & { malformedFiles: number } = { records: [], malformedFiles: 0 };
+  const inputs = { records: [] as unknown[], malformedFiles: 0 } as FeedInputs & { malformedFiles: number; warnings: string[] };
+  const warnings = new FeedWarnings();
   let files = 0;
   for await (const path of walk(dir)) {
     if (++files > MAX_FILES) throw new InputError(`feed directory ${dir} has more than ${MAX_FILES} files`);
@@ -57,24 +46,22 @@ export async function readFeedDir(dir: string): Promise<FeedInputs & { malformed
       const bytes = await readFile(path);
       inputs.epss = parseEpssCsv((rel.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"), path);
     } else if (rel.endsWith(".json")) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(await readFile(path, "utf8"));
-      } catch {
+      const problem = readRecordFile(await readFile(path, "utf8"), inputs.records);
+      if (problem) {
         inputs.malformedFiles++;
-        continue;
+        warnings.add(`${path}: ${problem}; skipped`);
       }
-      if (!collectRecords(doc, inputs.records)) inputs.malformedFiles++;
     }
   }
   if (inputs.records.length === 0) throw new InputError(`feed directory ${dir} holds no OSV records (*.json)`);
+  inputs.warnings = warnings.done();
   return inputs;
 }
 
-/** Reads and indexes a feed directory. Files that aren't JSON records are counted as `malformed-file`. */
+/**
+ * Reads and indexes a feed directory. Files that aren't JSON records are counted as `malformed-file`
+ * and named in the index's warnings.
+ */
 export async function loadFeedDir(dir: string, options?: BuildOptions): Promise<FeedIndex> {
-  const { malformedFiles, ...inputs } = await readFeedDir(dir);
-  const index = buildFeedIndex(inputs, options);
-  if (malformedFiles) index.stats.skipped["malformed-file"] = malformedFiles;
-  return index;
+  return buildFeedIndex(await readFeedDir(dir), options);
 }

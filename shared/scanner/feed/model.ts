@@ -84,4 +84,9 @@ export interface FeedIndex {
   /** CVE → [probability, percentile]. */
   epss: Record<string, [number, number]>;
   epssScoreDate?: string;
+  /**
+   * What the build skipped, one line per problem naming the file (bounded). Not part of the content
+   * hash: the same advisories read from a tidier copy are the same feed.
+   */
+  warnings?: string[];
 }

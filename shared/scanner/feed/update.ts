@@ -8,9 +8,9 @@ import { errorMessage } from "../../errors.js";
 import { buildFeedIndex, type BuildOptions, type FeedInputs } from "./build.js";
 import { parseEpssCsv } from "./epss.js";
 import { parseKevCatalog } from "./kev.js";
-import { collectRecords } from "./load-dir.js";
 import type { FeedIndex } from "./model.js";
 import { parseFeedIndex, serializeFeedIndex } from "./serialize.js";
+import { collectRecords, describeSource, FeedWarnings, readRecordFile } from "./record-files.js";
 import { isZip, readZip } from "./zip.js";
 
 export interface FeedSources {
@@ -72,15 +72,23 @@ async function download(url: string, options: FetchOptions): Promise<Buffer> {
 
 const ungzip = (b: Buffer, max: number) => (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b, { maxOutputLength: max }) : b);
 
-/** Downloads every source; throws on the first failure (so nothing partial is ever published). */
+/**
+ * Downloads every source; throws on the first failure (so nothing partial is ever published). A
+ * malformed entry of an archive is not a failure: it is skipped with a warning naming the entry and
+ * the archive (OSV publishes tens of thousands per ecosystem; one bad record must not block the rest).
+ */
 export async function fetchFeedInputs(sources: FeedSources, options: FetchOptions = {}): Promise<FeedInputs> {
-  const inputs: FeedInputs = { records: [] };
+  const inputs: FeedInputs = { records: [], malformedFiles: 0 };
+  const warnings = new FeedWarnings();
   const maxExpanded = 4 * 1024 ** 3;
   for (const url of sources.osv) {
     const body = await download(url, options);
     if (isZip(body)) {
       for (const entry of readZip(body, (name) => name.endsWith(".json"))) {
-        collectRecords(JSON.parse(entry.data.toString("utf8")), inputs.records);
+        const problem = readRecordFile(entry.data.toString("utf8"), inputs.records);
+        if (!problem) continue;
+        inputs.malformedFiles!++;
+        warnings.add(`${describeSource(url)}: ${entry.name}: ${problem}; skipped`);
       }
     } else if (!collectRecords(JSON.parse(ungzip(body, maxExpanded).toString("utf8")), inputs.records)) {
       throw new Error(`${url}: neither a zip of OSV records nor OSV JSON`);
@@ -88,13 +96,15 @@ export async function fetchFeedInputs(sources: FeedSources, options: FetchOption
   }
   if (sources.kev) inputs.kev = parseKevCatalog(ungzip(await download(sources.kev, options), maxExpanded).toString("utf8"), sources.kev);
   if (sources.epss) inputs.epss = parseEpssCsv(ungzip(await download(sources.epss, options), maxExpanded).toString("utf8"), sources.epss);
+  inputs.warnings = warnings.done();
   return inputs;
 }
 
+/** `warnings`: what this run's sources skipped (malformed files), each naming the file and its archive. */
 export type FeedUpdateResult =
-  | { status: "updated"; index: FeedIndex; previousHash?: string }
-  | { status: "unchanged"; index: FeedIndex }
-  | { status: "failed"; error: string; index?: FeedIndex };
+  | { status: "updated"; index: FeedIndex; previousHash?: string; warnings: string[] }
+  | { status: "unchanged"; index: FeedIndex; warnings: string[] }
+  | { status: "failed"; error: string; index?: FeedIndex; warnings: string[] };
 
 export interface UpdateOptions extends FetchOptions, BuildOptions {
   /**
@@ -112,17 +122,20 @@ export async function updateFeed(sources: FeedSources, store: FeedStore, options
   } catch {
     previous = undefined; // an unreadable current index is replaced, not an obstacle
   }
+  let warnings: string[] = [];
   try {
-    const index = buildFeedIndex(await fetchFeedInputs(sources, options), options);
+    const inputs = await fetchFeedInputs(sources, options);
+    warnings = inputs.warnings ?? [];
+    const index = buildFeedIndex(inputs, options);
     if (index.version.advisories === 0) throw new Error("the sources produced no usable advisories");
     if (previous && index.version.advisories < previous.version.advisories * (options.minRetainedRatio ?? 0.5)) {
       throw new Error(`the new feed has ${index.version.advisories} advisories, far fewer than the current ${previous.version.advisories}`);
     }
-    if (previous?.version.hash === index.version.hash) return { status: "unchanged", index: previous };
+    if (previous?.version.hash === index.version.hash) return { status: "unchanged", index: previous, warnings };
     await store.put(index);
-    return previous ? { status: "updated", index, previousHash: previous.version.hash } : { status: "updated", index };
+    return previous ? { status: "updated", index, previousHash: previous.version.hash, warnings } : { status: "updated", index, warnings };
   } catch (err) {
-    return previous ? { status: "failed", error: errorMessage(err), index: previous } : { status: "failed", error: errorMessage(err) };
+    return previous ? { status: "failed", error: errorMessage(err), index: previous, warnings } : { status: "failed", error: errorMessage(err), warnings };
   }
 }
 

@@ -38,7 +38,7 @@ export interface LayerFacts {
  * Bumped when what the walk itself records changes (whiteouts, removals, limits, entry handling);
  * with the secret facts version it keys the walk's part of a cached layer.
  */
-export const LAYER_WALK_VERSION = 1;
+export const LAYER_WALK_VERSION = 2; // 2: file warnings live in the files' facts only
 const WALK_KEY = `walk-${LAYER_WALK_VERSION}|${SECRET_FACTS_VERSION}`;
 
 /** A cataloger as the cache knows it: its facts are valid for this name at this version. */

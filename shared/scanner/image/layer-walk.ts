@@ -135,7 +135,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
       files.delete(path);
       files.set(path, parts);
       removed.delete(path);
-      for (const { facts } of parts) for (const w of facts.warnings ?? []) warnings.add(`${path}: ${w}`);
+      // Each part's warnings stay in its facts (they name the file): the SBOM lists them once, and
+      // not at all when an upper layer replaces or deletes the file.
     }
   };
 

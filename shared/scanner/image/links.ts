@@ -237,7 +237,6 @@ export async function catalogLinkedFiles(layers: LinkedLayer[], live: LiveLink[]
     const matched = matchingCatalogers(catalogers, link.path, content.length, 0o644);
     if (!matched) continue;
     const facts = await parseFile(matched, link.path, content);
-    if (facts.warnings?.length) for (const w of facts.warnings) warnings.push(`${link.path}: ${w}`);
     files.push({ path: link.path, layerDigest: layers[target.layerIndex]!.digest, facts });
   }
   return { files, warnings };

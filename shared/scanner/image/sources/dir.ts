@@ -87,7 +87,7 @@ export async function walkDirectory(
         if (!d.isFile()) continue; // symlinks, sockets, fifos, devices: never followed or read
         const facts = await catalogFile(root, path, prefix, catalogers, limits, (w) => warnings.add(`dir:${rootArg}: ${w}`));
         if (!facts) continue;
-        if (facts.warnings?.length) for (const w of facts.warnings) warnings.add(`${prefix}${path}: ${w}`);
+        // A file's own warnings (each naming the file) travel with its facts; the SBOM lists them once.
         files.push({ path: prefix + path, facts });
       }
     } catch (err) {
