@@ -9,7 +9,9 @@ import { main } from "../../shared/cli/main.js";
 import { InputError } from "../../shared/errors.js";
 import { evaluatePosture } from "../../shared/posture/evaluate.js";
 import { annotateGraph, failingResults } from "../../shared/posture/graph-join.js";
-import { freeAllowedPort, parsePortList, portAllowed } from "../../shared/posture/ports.js";
+import type { ServiceInfo } from "../../shared/kubernetes/model.js";
+import { servicePorts } from "../../shared/posture/controls/service-ports.js";
+import { freeAllowedPorts, parsePortList, portAllowed } from "../../shared/posture/ports.js";
 import { HARDENED_CLUSTER, hardenedEstate, snapshotOf } from "./fixtures.js";
 
 type Obj = Record<string, any>;
@@ -43,12 +45,11 @@ describe("the allowed Service ports setting", () => {
     }
   });
 
-  it("picks the lowest allowed port a Service does not use yet", () => {
-    const ranges = parsePortList(["8443", "80-81"], "X");
-    expect(freeAllowedPort(ranges, new Set())).toBe(80);
-    expect(freeAllowedPort(ranges, new Set([80]))).toBe(81);
-    expect(freeAllowedPort(ranges, new Set([80, 81]))).toBe(8443);
-    expect(freeAllowedPort(ranges, new Set([80, 81, 8443]))).toBeUndefined();
+  it("offers the allowed ports a Service does not use yet, lowest first, each once", () => {
+    const ranges = parsePortList(["8443", "80-82", "81-83"], "X");
+    expect([...freeAllowedPorts(ranges, new Set())]).toEqual([80, 81, 82, 83, 8443]);
+    expect([...freeAllowedPorts(ranges, new Set([80, 82]))]).toEqual([81, 83, 8443]);
+    expect([...freeAllowedPorts(ranges, new Set([80, 81, 82, 83, 8443]))]).toEqual([]);
   });
 });
 
@@ -87,6 +88,24 @@ describe(ID, () => {
     const r = control(estate(db), ["443"]);
     expect(parseYaml(r.failed[0]!.fix)).toEqual({ spec: { ports: [{ port: 6379, $patch: "delete" }] } });
     expect(control(estate(applyPortsPatch(db, r.failed[0]!.fix)), ["443"]).status).toBe("pass");
+  });
+
+  it("moves every port of a Service listing thousands, each to its own allowed port, in bounded time", () => {
+    // Straight into the control (the normalizer and the rest of the catalog are not what is measured).
+    const ports = Array.from({ length: 20_000 }, (_, i) => ({ name: `p${i}`, port: i + 1, protocol: "TCP" }));
+    const many: ServiceInfo = { meta: { name: "many", namespace: "shop", labels: {}, annotations: {}, ownerReferences: [] }, type: "ClusterIP", ports, selector: {}, externalIPs: [], loadBalancerIngress: [], loadBalancerSourceRanges: [], internal: false };
+    const snapshot = { ...snapshotOf(hardenedEstate(), HARDENED_CLUSTER), services: [many] };
+    const started = Date.now();
+    const r = servicePorts.evaluate({ snapshot, options: { trustedRegistries: [], allowedServicePorts: ["30000-65535"] } });
+    expect(Date.now() - started).toBeLessThan(10_000); // liveness only: about a second here, a quadratic walk took minutes
+    expect(r.failed).toHaveLength(1);
+    // The 2 MB patch read entry by entry (a YAML parser takes seconds over it; small fixes above are parsed whole).
+    const entries = r.failed[0]!.fix.split("\n    - ").slice(1).map((e) => Object.fromEntries(e.split(/\n\s+/).map((l) => l.split(": ") as [string, string])));
+    const added = entries.filter((e) => e.$patch === undefined);
+    expect(entries.filter((e) => e.$patch === "delete")).toHaveLength(20_000);
+    expect(added).toHaveLength(20_000);
+    expect(new Set(added.map((e) => e.port)).size).toBe(20_000);
+    expect(added.every((e) => Number(e.port) >= 30_000 && Number(e.port) === 29_999 + Number(e.targetPort) && e.name === `p${Number(e.targetPort) - 1}`)).toBe(true);
   });
 
   it("leaves out Services nothing listens on and the ones AKS runs", () => {

@@ -2,7 +2,7 @@ import type { ServiceInfo } from "../../kubernetes/model.js";
 import type { Control, Violation } from "../model.js";
 import { SYSTEM_NAMESPACES } from "../namespaces.js";
 import { toYaml } from "../patch-yaml.js";
-import { formatPortList, freeAllowedPort, parsePortList, portAllowed, type PortRange } from "../ports.js";
+import { formatPortList, freeAllowedPorts, parsePortList, portAllowed, type PortRange } from "../ports.js";
 
 /**
  * Whether anything listens on the Service's ports. An ExternalName Service is a DNS alias and a
@@ -23,13 +23,12 @@ function judged(s: ServiceInfo): boolean {
  * targetPort, so the pods behind it keep receiving the traffic. Clients must then use the new port.
  */
 function movePortsPatch(s: ServiceInfo, bad: ServiceInfo["ports"], allowed: readonly PortRange[]): string {
-  const taken = new Set(s.ports.map((p) => p.port));
+  const free = freeAllowedPorts(allowed, new Set(s.ports.map((p) => p.port)));
   const ports: Record<string, unknown>[] = bad.map((p) => ({ port: p.port, $patch: "delete" }));
   for (const p of bad) {
-    const to = freeAllowedPort(allowed, taken);
-    if (to === undefined) break;
-    taken.add(to);
-    ports.push({ ...(p.name ? { name: p.name } : {}), port: to, targetPort: p.targetPort ?? p.port, protocol: p.protocol });
+    const to = free.next();
+    if (to.done) break;
+    ports.push({ ...(p.name ? { name: p.name } : {}), port: to.value, targetPort: p.targetPort ?? p.port, protocol: p.protocol });
   }
   return toYaml({ spec: { ports } });
 }
