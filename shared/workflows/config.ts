@@ -4,6 +4,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { InputError } from "../errors.js";
 import type { BindStrategy } from "../azure/model.js";
+import { parsePortList } from "../posture/ports.js";
 import { feedSourcesFromEnv, type FeedSources } from "../scanner/feed/update.js";
 import { parseAccessMap } from "./access.js";
 
@@ -39,6 +40,8 @@ export interface VantageConfig {
     trustedRegistries?: string[];
     /** VANTAGE_SUPPORTED_K8S_VERSIONS: minor versions the region supports (e.g. 1.30,1.31,1.32). */
     supportedKubernetesVersions?: string[];
+    /** VANTAGE_ALLOWED_SERVICE_PORTS: ports and ranges Services may listen on (e.g. 80,443,8000-8099); unset = not assessed. */
+    allowedServicePorts?: string[];
     /** VANTAGE_POSTURE_EXCEPTIONS: the exceptions document (YAML or JSON) itself. */
     exceptions?: string;
     /** VANTAGE_POSTURE_EXCEPTIONS_BLOB: "container/path" of a blob holding that document instead. */
@@ -63,6 +66,13 @@ function jsonMap(env: Env, name: string): Record<string, string> {
 function csv(raw: string | undefined): string[] | undefined {
   const list = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return list.length ? list : undefined;
+}
+
+/** A port allow-list setting, checked here so a typo stops the app at start instead of every evaluation. */
+function portList(env: Env, name: string): string[] | undefined {
+  const list = csv(env[name]);
+  if (list) parsePortList(list, name);
+  return list;
 }
 
 export function configFromEnv(env: Env = process.env, overrides: Partial<VantageConfig> = {}): VantageConfig {
@@ -95,6 +105,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     posture: {
       trustedRegistries: csv(env.VANTAGE_TRUSTED_REGISTRIES),
       supportedKubernetesVersions: csv(env.VANTAGE_SUPPORTED_K8S_VERSIONS),
+      allowedServicePorts: portList(env, "VANTAGE_ALLOWED_SERVICE_PORTS"),
       exceptions: env.VANTAGE_POSTURE_EXCEPTIONS || undefined,
       exceptionsBlob: env.VANTAGE_POSTURE_EXCEPTIONS_BLOB || undefined,
     },

@@ -95,7 +95,7 @@ export async function evaluatePostureActivity(deps: Dependencies, input: { clust
     const now = new Date();
     // Off the host thread: a cluster's snapshot is as hostile as any other input.
     const report = await postureIsolated(
-      { snapshot, registries, options: { trustedRegistries, supportedKubernetesVersions: config.posture?.supportedKubernetesVersions } },
+      { snapshot, registries, options: { trustedRegistries, supportedKubernetesVersions: config.posture?.supportedKubernetesVersions, allowedServicePorts: config.posture?.allowedServicePorts } },
       { exceptions, now, context: { cluster: snapshot.cluster.name, subscriptionId } },
     );
 

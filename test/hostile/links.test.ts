@@ -7,14 +7,27 @@ import { catalogLayers, emptyStats, type LayerRef } from "../../shared/scanner/i
 import { resolveLimits } from "../../shared/scanner/image/limits.js";
 import { CATALOGERS } from "../../shared/scanner/catalogers/index.js";
 import { dpkgStatus } from "../scanner/image/helpers.js";
+import { rpmBlob, rpmNdb } from "../scanner/catalogers/helpers.js";
+import { DATABASE_DIRS, DATABASE_FILE_NAMES, isDatabaseCandidate } from "../../shared/scanner/image/links.js";
 import { tar, type TarItem } from "./generators.js";
 
 const status = dpkgStatus([["openssl", "3.0.0"]]);
 
 async function catalog(...layers: TarItem[][]) {
+  return catalogWith({}, ...layers);
+}
+
+async function catalogWith(options: { opened?: Map<string, number> }, ...layers: TarItem[][]) {
   const refs: LayerRef[] = layers.map((items, i) => {
     const data = tar(items);
-    return { digest: `sha256:${String(i).padStart(64, "0")}`, open: async () => Readable.from([data]) };
+    const digest = `sha256:${String(i).padStart(64, "0")}`;
+    return {
+      digest,
+      open: async () => {
+        options.opened?.set(digest, (options.opened.get(digest) ?? 0) + 1);
+        return Readable.from([data]);
+      },
+    };
   });
   const r = await catalogLayers(refs, { catalogers: CATALOGERS, limits: resolveLimits(), stats: emptyStats() });
   return {
@@ -88,5 +101,86 @@ describe("package databases behind links", () => {
     expect(replaced.warnings).toEqual([]);
     const dir = await catalog([{ name: "opt/db", type: "dir" }, { name: "var/lib/dpkg/status", type: "symlink", target: "/opt/db" }]);
     expect(dir.warnings.join("\n")).toMatch(/its target opt\/db is a directory; dpkg did not read it/);
+  });
+});
+
+describe("package databases behind directory links", () => {
+  const rpmdb = rpmNdb([rpmBlob({ name: "zlib", version: "1.2.11", release: "40.el9" })]);
+
+  it("reads a dpkg database whose directory is a link (var/lib/dpkg -> /usr/lib/dpkg-db), its info lists too", async () => {
+    const r = await catalog([
+      { name: "usr/lib/dpkg-db/status", data: status },
+      { name: "usr/lib/dpkg-db/info/openssl.list", data: "/usr/lib/python3/dist-packages/x/__init__.py\n" },
+      { name: "var/lib/dpkg", type: "symlink", target: "/usr/lib/dpkg-db" },
+    ]);
+    expect(r.packages).toEqual(["deb:openssl@3.0.0 var/lib/dpkg/status"]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("reads an rpm database behind a linked parent (usr/lib/sysimage -> ../../opt/sysimage), across layers", async () => {
+    const r = await catalog([{ name: "usr/lib/sysimage", type: "symlink", target: "../../opt/sysimage" }], [{ name: "opt/sysimage/rpm/Packages.db", data: rpmdb }]);
+    expect(r.packages).toEqual(["rpm:zlib@1.2.11-40.el9 usr/lib/sysimage/rpm/Packages.db"]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("follows chains of directory links within the root (var -> /data/var, /data -> srv), ..-climbing kept at the root with a warning", async () => {
+    const chain = await catalog([
+      { name: "srv/var/lib/dpkg/status", data: status },
+      { name: "data", type: "symlink", target: "srv" },
+      { name: "var", type: "symlink", target: "/data/var" },
+    ]);
+    expect(chain.packages).toEqual(["deb:openssl@3.0.0 var/lib/dpkg/status"]);
+    const climbing = await catalog([{ name: "db/status", data: status }, { name: "var/lib/dpkg", type: "symlink", target: "../../../../../db" }]);
+    expect(climbing.packages).toEqual(["deb:openssl@3.0.0 var/lib/dpkg/status"]);
+    expect(climbing.warnings.join("\n")).toMatch(/var\/lib\/dpkg is a symbolic link to "(\.\.\/){5}db", which climbs above the image root/);
+  });
+
+  it("does not read a database twice when its real path is cataloged too (var/lib/rpm -> ../../usr/lib/sysimage/rpm)", async () => {
+    const r = await catalog([{ name: "usr/lib/sysimage/rpm/Packages.db", data: rpmdb }, { name: "var/lib/rpm", type: "symlink", target: "../../usr/lib/sysimage/rpm" }]);
+    expect(r.packages).toEqual(["rpm:zlib@1.2.11-40.el9 usr/lib/sysimage/rpm/Packages.db"]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("warns, naming the path, when a directory link in front of a database loops", async () => {
+    const r = await catalog([
+      { name: "usr/lib/dpkg-db/status", data: status },
+      { name: "var/lib/dpkg", type: "symlink", target: "/a" },
+      { name: "a", type: "symlink", target: "b" },
+      { name: "b", type: "symlink", target: "a" },
+    ]);
+    expect(r.packages).toEqual([]);
+    expect(r.warnings.join("\n")).toMatch(/var\/lib\/dpkg\/status lies behind the directory link var\/lib\/dpkg \(to "\/a"\): more than 40 links to follow \(a loop\?\); dpkg did not read it/);
+  });
+
+  it("a directory that replaces the link in a later layer is what the container sees", async () => {
+    const r = await catalog(
+      [{ name: "usr/lib/dpkg-db/status", data: status }, { name: "var/lib/dpkg", type: "symlink", target: "/usr/lib/dpkg-db" }],
+      [{ name: "var/lib/dpkg", type: "dir" }, { name: "var/lib/dpkg/status", data: dpkgStatus([["bash", "5.2"]]) }],
+    );
+    expect(r.packages).toEqual(["deb:bash@5.2 var/lib/dpkg/status"]);
+  });
+
+  it("costs nothing on ordinary images: a merged-/usr link (lib -> usr/lib) reads no layer twice", async () => {
+    const opened = new Map<string, number>();
+    const r = await catalogWith(
+      { opened },
+      [{ name: "lib", type: "symlink", target: "usr/lib" }, { name: "usr/share/doc/x/status", data: "not a database" }, { name: "var/lib/dpkg/status", data: status }],
+    );
+    expect(r.packages).toEqual(["deb:openssl@3.0.0 var/lib/dpkg/status"]);
+    expect([...opened.values()]).toEqual([1]);
+  });
+
+  it("knows a database file name for every database directory (the walk's shortlist matches the catalogers)", () => {
+    for (const dir of DATABASE_DIRS) {
+      const read = [...DATABASE_FILE_NAMES].some((name) => CATALOGERS.some((c) => c.matches(`${dir}/${name}`, 1, 0o644)));
+      expect(read, dir).toBe(true);
+    }
+  });
+
+  it("remembers a file as a candidate by its name alone: a database file name, status.d/NAME or info/NAME.list", () => {
+    const yes = ["usr/lib/dpkg-db/status", "status", "opt/db/installed", "x/Packages.db", "x/rpmdb.sqlite", "x/container-manifest-2", "x/status.d/base", "status.d/base", "db/info/openssl.list", "info/a.list"];
+    const no = ["usr/share/doc/readme", "x/status.txt", "x/astatus.d/f", "x/info/a.txt", "x/myinfo/a.list", "x/info.list", "x/status.d"];
+    expect(yes.filter((p) => !isDatabaseCandidate(p))).toEqual([]);
+    expect(no.filter((p) => isDatabaseCandidate(p))).toEqual([]);
   });
 });

@@ -169,3 +169,29 @@ describe("vantage posture --allowed-service-ports", () => {
     expect(c.out()).toBe("");
   });
 });
+
+describe("VANTAGE_ALLOWED_SERVICE_PORTS", () => {
+  it("is read as a list, and a malformed value stops the configuration with the setting's name", async () => {
+    const { configFromEnv } = await import("../../shared/workflows/config.js");
+    const credential = { getToken: async () => null } as never;
+    expect(configFromEnv({ VANTAGE_ALLOWED_SERVICE_PORTS: "80, 443,8000-8099" }, { credential }).posture.allowedServicePorts).toEqual(["80", "443", "8000-8099"]);
+    expect(configFromEnv({}, { credential }).posture.allowedServicePorts).toBeUndefined();
+    expect(() => configFromEnv({ VANTAGE_ALLOWED_SERVICE_PORTS: "80,ssh" }, { credential })).toThrow(/VANTAGE_ALLOWED_SERVICE_PORTS: "ssh" is not a port/);
+  });
+
+  it("reaches the pipeline's evaluation: the failing Service is stored with its fix", async () => {
+    const { createDependencies } = await import("../../shared/workflows/dependencies.js");
+    const { evaluatePostureActivity } = await import("../../shared/workflows/posture.js");
+    const { testStorage, uniqueName } = await import("../support/storage.js");
+    const deps = createDependencies({ storage: testStorage(), config: { tablePrefix: uniqueName("sp"), credential: { getToken: async () => null } as never }, env: {} });
+    deps.config.posture = { allowedServicePorts: ["443"] };
+    for (const t of Object.values(deps.state)) if (t && typeof t === "object" && "ensure" in t) await (t as { ensure(): Promise<void> }).ensure();
+    const record = { ...HARDENED_CLUSTER, state: "bound" as const };
+    await deps.state.clusters.upsert(record.subscriptionId, record.id, record);
+    await deps.snapshots.store(record.subscriptionId, record, { ...snapshotOf([...hardenedEstate(), service("db", { ports: [{ port: 6379 }] })], HARDENED_CLUSTER), source: "live" });
+    expect(await evaluatePostureActivity(deps, { clusterId: record.id })).toMatchObject({ ok: true });
+    const rows = (await deps.state.postureResults.all({ partitionKey: record.id })).map((r) => r.value).filter((r) => r.controlId === ID);
+    expect(rows.map((r) => [r.status, r.resource, r.detail])).toEqual([["fail", { kind: "Service", namespace: "shop", name: "db" }, "port 6379/TCP not in the allowed list (443)"]]);
+    expect(parseYaml(rows[0]!.fix!)).toEqual({ spec: { ports: [{ port: 6379, $patch: "delete" }, { port: 443, targetPort: 6379, protocol: "TCP" }] } });
+  });
+});

@@ -9,6 +9,6 @@ export const aksAzureRbac: Control = {
   scope: "cluster",
   rationale: "Azure RBAC puts Kubernetes authorization under Azure role assignments, audited and governed with the rest of the estate.",
   remediation: "Enable Azure RBAC for Kubernetes authorization.",
-  references: { cisAks: "5.2.2", kubescape: "C-0241" },
+  references: { cisAks: "5.5.2", kubescape: "C-0241" },
   evaluate: (input) => judgeCluster(input, (c) => (c.azureRbac === undefined ? "unknown" : c.azureRbac ? undefined : "aadProfile.enableAzureRBAC is not enabled"), (c) => azAksUpdate(c, "--enable-azure-rbac")),
 };

@@ -40,7 +40,7 @@ export const servicePorts: Control = {
   category: "Network",
   scope: "workload",
   rationale: "Every Service port is reachable by every pod (and, for LoadBalancer and NodePort Services, from outside the cluster); ports outside an agreed list are usually forgotten debug or admin endpoints.",
-  remediation: "Move the Service to an allowed port (or remove the port); configure the allow-list with --allowed-service-ports.",
+  remediation: "Move the Service to an allowed port (or remove the port); configure the allow-list with VANTAGE_ALLOWED_SERVICE_PORTS or --allowed-service-ports.",
   references: { defender: "Services should listen on allowed ports only" },
   evaluate: ({ snapshot, options }) => {
     const entries = options.allowedServicePorts ?? [];

@@ -11,7 +11,7 @@ import type { LayerCompression } from "./decompress.js";
 import { completeLayer, type LayerCache, type LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
 import type { WalkLimits } from "./limits.js";
-import { catalogLinkedFiles, liveLinks } from "./links.js";
+import { catalogLinkedFiles } from "./links.js";
 import { mergeLayers } from "./merge.js";
 
 export interface LayerRef {
@@ -138,13 +138,11 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   const results = layers.map((l) => byDigest.get(l.digest)!);
   let files = mergeLayers(layers.map((l, i) => ({ digest: l.digest, facts: results[i]! })));
   const warnings = distinct.flatMap((l) => byDigest.get(l.digest)!.warnings);
-  const live = liveLinks(results.map((facts) => ({ facts })));
-  if (live.length) {
-    // Package files behind links: resolved over the whole image, their targets read once more.
-    const linked = await catalogLinkedFiles(layers, live, ctx.catalogers, ctx.limits);
-    warnings.push(...linked.warnings);
-    files = [...files, ...linked.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  }
+  // Package files behind links: resolved over the whole image, their targets read once more (only
+  // when the walk recorded such a link).
+  const linked = await catalogLinkedFiles(layers, results, ctx.catalogers, ctx.limits);
+  warnings.push(...linked.warnings);
+  if (linked.files.length) files = [...files, ...linked.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (distinct.length < layers.length) warnings.push(`${layers.length - distinct.length} repeated layer digests in the manifest; each distinct layer read once`);
   if (!ctx.secrets) return { files, warnings };
   const secrets = imageSecrets(

@@ -24,8 +24,10 @@ export interface LayerFacts {
    * a hard link, an oversized file): they hide lower layers' facts at the same path.
    */
   removed: string[];
-  /** Links at paths a cataloger wanted: resolved across the image after the walk (links.ts). */
+  /** Links at paths a cataloger wanted or at package database directories: resolved across the image after the walk (links.ts). */
   links?: LinkEntry[];
+  /** Regular files named like a package database that no cataloger read where they lie (a directory link may make them one). */
+  linkCandidates?: string[];
   warnings: string[];
   entries: number;
   /** Decompressed (tar) bytes. */
@@ -38,7 +40,7 @@ export interface LayerFacts {
  * Bumped when what the walk itself records changes (whiteouts, removals, limits, entry handling);
  * with the secret facts version it keys the walk's part of a cached layer.
  */
-export const LAYER_WALK_VERSION = 2; // 2: file warnings live in the files' facts only
+export const LAYER_WALK_VERSION = 3; // 2: file warnings live in the files' facts only; 3: links at database directories and database candidates
 const WALK_KEY = `walk-${LAYER_WALK_VERSION}|${SECRET_FACTS_VERSION}`;
 
 /** A cataloger as the cache knows it: its facts are valid for this name at this version. */

@@ -5,6 +5,7 @@ import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseEach } from "./file-facts.js";
+import { MAX_LINKED_DATABASE_FILES, isDatabaseCandidate, isDatabaseLinkPath } from "./links.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts, LinkEntry } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
@@ -32,6 +33,10 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const opaqueDirs: string[] = [];
   const removed = new Set<string>();
   const links = new Map<string, LinkEntry>();
+  // Files named like a package database that no cataloger reads where they lie: a directory link
+  // elsewhere in the image may make them one (links.ts). Names only, bounded.
+  const candidates = new Set<string>();
+  let candidatesDropped = 0;
   const warnings = new WarningList();
   const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: Parts }[] = [];
   let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts }>();
@@ -53,7 +58,11 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           warnings.add(`${what}: absolute entry names (e.g. "${entry.name.slice(0, 200)}") read relative to the image root`);
         }
         const path = norm.path;
-        if (!path || entry.type === "dir") return false;
+        if (!path) return false;
+        if (entry.type === "dir") {
+          links.delete(path); // a directory replaces a link at its path
+          return false;
+        }
         const wh = classifyWhiteout(path);
         if (wh) {
           if (wh.kind === "whiteout") whiteouts.push(wh.target);
@@ -63,8 +72,18 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
         const matched = matchingCatalogers(catalogers, path, entry.size, entry.mode);
         const secret = entry.type === "file" && Boolean(opts.secrets?.wants(path, entry.size));
         links.delete(path);
+        if (candidates.size) candidates.delete(path);
         if (!matched) {
           files.delete(path); // a same-layer duplicate that no longer matches replaces the earlier one
+          if ((entry.type === "symlink" || entry.type === "hardlink") && isDatabaseLinkPath(path)) {
+            // A link where package databases live (var/lib/dpkg, usr/lib/sysimage, …): it replaces
+            // what lower layers had there, and may lead to a database elsewhere.
+            links.set(path, { path, type: entry.type, target: entry.linkname });
+            removed.add(path);
+          } else if (entry.type === "file" && isDatabaseCandidate(path)) {
+            if (candidates.size < MAX_LINKED_DATABASE_FILES) candidates.add(path);
+            else candidatesDropped++;
+          }
           if (secret) wanted.set(entry, { path, catalogers: [], secret });
           return secret;
         }
@@ -155,7 +174,8 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     opaqueDirs,
     removed: [...removed],
     ...(links.size ? { links: [...links.values()] } : {}),
-    warnings: warnings.done(),
+    ...(candidates.size ? { linkCandidates: [...candidates] } : {}),
+    warnings: candidatesDropped ? [...warnings.done(), `${what}: ${candidatesDropped} more files named like a package database than ${MAX_LINKED_DATABASE_FILES} not checked for directory links`] : warnings.done(),
     entries,
     bytes,
     ...(opts.secrets ? { secrets: opts.secrets.result() } : {}),
