@@ -25,5 +25,5 @@ export {
   toRegistryFacts,
   REGISTRY_EVENT_TYPES,
 } from "./registries.js";
-export { readAzureAccess, type ExposedIdentity, type AccessReadOptions } from "./role-access.js";
+export { readAzureAccess, ACCESS_READ_DEFAULTS, type ExposedIdentity, type AccessReadOptions, type AccessTargets } from "./role-access.js";
 export { allows, capabilitiesAt, operationMatches, CROWN_JEWELS, type RolePermission } from "./role-actions.js";

@@ -126,6 +126,12 @@ export interface AzureRoleGrant {
   capabilities: string[];
 }
 
+/** A subscription where an identity's role assignments could not be read, and why. */
+export interface UnreadSubscription {
+  subscriptionId: string;
+  reason: string;
+}
+
 /** The Azure access of one identity a cluster exposes (workload identity, kubelet, cluster). */
 export interface AzureIdentityAccess {
   source: "workload-identity" | "kubelet" | "cluster";
@@ -133,8 +139,17 @@ export interface AzureIdentityAccess {
   principalId?: string;
   resourceId?: string;
   name?: string;
-  /** "known": every assignment was read; "unknown": they could not be (reason says why). */
+  /**
+   * "known": every assignment was read in `subscriptionsRead` (the cluster's own and the other
+   * onboarded subscriptions; `unreadSubscriptions` lists where they could not be); "unknown": they
+   * were read nowhere (reason says why).
+   */
   status: "known" | "unknown";
   reason?: string;
+  /** Its assignments at, above (management groups) and below the subscriptions read, each once. */
   grants: AzureRoleGrant[];
+  /** Subscriptions (lower-cased ids) whose assignments of this identity were read, the cluster's first. */
+  subscriptionsRead?: string[];
+  /** Subscriptions where they could not be read: what the identity may do there is unknown. */
+  unreadSubscriptions?: UnreadSubscription[];
 }

@@ -1,7 +1,7 @@
 // The derived, indexed view of a Snapshot that the structural builder, the insights and every
 // attack-edge module read. Built once; modules stay pure functions of it.
 // `buildContext` (./builders/index.ts) fills it, one builder per section of the snapshot.
-import type { AzureIdentityAccess, AzureRoleGrant } from "../azure/model.js";
+import type { AzureIdentityAccess, AzureRoleGrant, UnreadSubscription } from "../azure/model.js";
 import type {
   ContainerInfo, IngressInfo, NodeInfo, PodInfo, ServiceAccountInfo, ServiceInfo, Snapshot, VolumeInfo,
 } from "../kubernetes/model.js";
@@ -149,13 +149,16 @@ export interface CloudIdentityView {
   azure: "known" | "unknown" | "not-read";
   azureReason?: string;
   grants: AzureRoleGrant[];
+  /** Subscriptions whose assignments were read, and those that could not be (permissions there unknown). */
+  azureRead?: string[];
+  azureUnread?: UnreadSubscription[];
 }
 
 export interface AzureScopeView {
   id: string;
-  /** ARM scope: /subscriptions/S[/resourceGroups/RG[/providers/…]]. */
+  /** ARM scope: /subscriptions/S[/resourceGroups/RG[/providers/…]], a management group, or "/". */
   scope: string;
-  type: "subscription" | "resourceGroup" | "resource";
+  type: "managementGroup" | "subscription" | "resourceGroup" | "resource";
   name: string;
   /** Crown-jewel capabilities some identity of the cluster holds here. */
   capabilities: Set<string>;

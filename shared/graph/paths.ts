@@ -81,10 +81,8 @@ export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges
   });
 
   const entries = entryPoints(ctx, entryKinds);
-  const stamp = new Int32Array(n).fill(-1);
-  const depth = new Int32Array(n);
-  const count = new Float64Array(n);
-  const queue = new Int32Array(n);
+  const search = searchArrays(n);
+  const { stamp, depth, count, queue } = search;
   const paths: AttackPath[] = [];
   const classes: PathClass[] = [];
   // Per class (same order), its member paths with their routes as edge indices.
@@ -123,9 +121,7 @@ export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges
     let head = 0;
     let tail = 0;
     queue[tail++] = start;
-    stamp[start] = ei;
-    depth[start] = 0;
-    count[start] = 1;
+    seed(search, ei, start);
     let probing = false;
     while (head < tail) {
       const u = queue[head++]!;
@@ -141,14 +137,7 @@ export function findPaths(ctx: GraphContext, nodes: GraphNode[], walk: WalkEdges
         const i = outEdges[k]!;
         if (!legal(entry, i, firstHop)) continue;
         const v = toIdx[i]!;
-        if (stamp[v] === ei) {
-          // Another shortest route into v: add its count.
-          if (depth[v] === depth[u]! + 1) count[v] = Math.min(Number.MAX_SAFE_INTEGER, count[v]! + count[u]!);
-          continue;
-        }
-        stamp[v] = ei;
-        depth[v] = depth[u]! + 1;
-        count[v] = count[u]!;
+        if (!relax(search, ei, u, v)) continue;
         queue[tail++] = v;
         let cls = targetClass[v]!;
         if (depth[v]! > maxHops) {
@@ -333,15 +322,51 @@ interface AdminReach {
 }
 
 /**
+ * Breadth-first bookkeeping with route counts, reused by many searches (`mark` tells them apart
+ * without clearing): the search that last reached each node, its hop depth, and how many shortest
+ * routes reach it.
+ */
+interface SearchArrays {
+  stamp: Int32Array;
+  depth: Int32Array;
+  count: Float64Array;
+  queue: Int32Array;
+}
+
+function searchArrays(n: number): SearchArrays {
+  return { stamp: new Int32Array(n).fill(-1), depth: new Int32Array(n), count: new Float64Array(n), queue: new Int32Array(n) };
+}
+
+/** Search `mark` starts at `start`: depth 0, one route. */
+function seed(s: SearchArrays, mark: number, start: number): void {
+  s.stamp[start] = mark;
+  s.depth[start] = 0;
+  s.count[start] = 1;
+}
+
+/**
+ * Step u → v of search `mark`. A node already reached gains u's routes when this is another
+ * shortest way in; a new one gets u's depth + 1 and u's routes. True when v is new (enqueue it).
+ */
+function relax(s: SearchArrays, mark: number, u: number, v: number): boolean {
+  const { stamp, depth, count } = s;
+  if (stamp[v] === mark) {
+    if (depth[v] === depth[u]! + 1) count[v] = Math.min(Number.MAX_SAFE_INTEGER, count[v]! + count[u]!);
+    return false;
+  }
+  stamp[v] = mark;
+  depth[v] = depth[u]! + 1;
+  count[v] = count[u]!;
+  return true;
+}
+
+/**
  * What each cluster-admin node reaches, searched once (not once per entry that reaches it): at
  * 30k pods every node root leads to cluster admin, and from there to the whole cluster.
  */
 class AdminReaches {
   private readonly done = new Map<number, AdminReach>();
-  private readonly stamp: Int32Array;
-  private readonly depth: Int32Array;
-  private readonly count: Float64Array;
-  private readonly queue: Int32Array;
+  private readonly search: SearchArrays;
   private runs = 0;
 
   constructor(
@@ -352,17 +377,15 @@ class AdminReaches {
     private readonly maxHops: number,
     private readonly members: number,
   ) {
-    this.stamp = new Int32Array(g.n).fill(-1);
-    this.depth = new Int32Array(g.n);
-    this.count = new Float64Array(g.n);
-    this.queue = new Int32Array(g.n);
+    this.search = searchArrays(g.n);
   }
 
   /** The admin node's reach; undefined when the time budget ran out during its search. */
   of(a: number, overBudget: () => boolean): AdminReach | undefined {
     const known = this.done.get(a);
     if (known) return known;
-    const { stamp, depth, count, queue, g } = this;
+    const { search, g } = this;
+    const { stamp, depth, count, queue } = search;
     const run = this.runs++;
     const inCluster = new Uint32Array((g.n + 31) >>> 5);
     let inClusterCount = 0;
@@ -370,9 +393,7 @@ class AdminReaches {
     let head = 0;
     let tail = 0;
     queue[tail++] = a;
-    stamp[a] = run;
-    depth[a] = 0;
-    count[a] = 1;
+    seed(search, run, a);
     // Azure scopes up to twice the bound: an entry's route to `a` plus these may still fit, or reveal a hidden target.
     while (head < tail) {
       const u = queue[head++]!;
@@ -382,13 +403,7 @@ class AdminReaches {
         const i = g.outEdges[k]!;
         if (g.initialEdge[i] !== 0) continue;
         const v = g.toIdx[i]!;
-        if (stamp[v] === run) {
-          if (depth[v] === depth[u]! + 1) count[v] = Math.min(Number.MAX_SAFE_INTEGER, count[v]! + count[u]!);
-          continue;
-        }
-        stamp[v] = run;
-        depth[v] = depth[u]! + 1;
-        count[v] = count[u]!;
+        if (!relax(search, run, u, v)) continue;
         queue[tail++] = v;
         if (this.azureJewel[v]) jewels.push(v);
         else if (this.targetClass[v]! >= 0 && depth[v]! <= this.maxHops && !(inCluster[v >>> 5]! & (1 << (v & 31)))) {
@@ -478,13 +493,15 @@ export function nameOf(node: GraphNode): string {
     case "node": return `node ${node.name}${p.pool ? ` (pool ${p.pool})` : ""}`;
     case "permissionset": return `${p.roleKind} ${p.role} via ${p.bindingKind} ${p.namespace ? `${p.namespace}/` : ""}${p.binding}`;
     case "cloudidentity": return `managed identity ${node.name}${p.clientId && p.clientId !== node.name ? ` (client id ${p.clientId})` : ""}`;
-    case "azurescope": return `${p.scopeType === "resourceGroup" ? "resource group" : p.scopeType} ${node.name}`;
+    case "azurescope": return `${SCOPE_WORDS[p.scopeType as string] ?? p.scopeType} ${node.name}`;
     case "secret": return `Secret ${node.namespace}/${node.name}`;
     case "cluster": return `cluster ${node.name}`;
     case "secretfinding": return `${p.title ?? p.rule} at /${p.path} in ${p.image}`;
     default: return node.namespace ? `${node.namespace}/${node.name}` : node.name;
   }
 }
+
+const SCOPE_WORDS: Record<string, string> = { managementGroup: "management group", resourceGroup: "resource group" };
 
 function titleFor(ctx: GraphContext, entry: Entry, target: GraphNode, edges: GraphEdge[], exploited: boolean): string {
   if (entry.kind === "internet" && target.kind === "container" && edges.length === 1) {
@@ -511,8 +528,9 @@ function titleFor(ctx: GraphContext, entry: Entry, target: GraphNode, edges: Gra
 
 function riskFor(ctx: GraphContext, entry: Entry, target: GraphNode, exploited: boolean, kev: boolean): Risk {
   const internet = entry.kind === "internet";
-  // An Azure identity whose role assignments were read and hold no crown jewel is not a major target.
-  const harmlessIdentity = target.kind === "cloudidentity" && ctx.cloudIdentities.get(target.id)?.azure === "known";
+  // An Azure identity whose role assignments were read (in every subscription) and hold no crown jewel is not a major target.
+  const ci = target.kind === "cloudidentity" ? ctx.cloudIdentities.get(target.id) : undefined;
+  const harmlessIdentity = ci?.azure === "known" && !ci.azureUnread?.length;
   const jewel = target.kind !== "container" && !harmlessIdentity;
   const major = ["azurescope", "cluster", "permissionset", "node"].includes(target.kind) || (target.kind === "cloudidentity" && !harmlessIdentity);
   if (internet && exploited && (jewel || kev)) return "critical";
@@ -532,6 +550,7 @@ function notesFor(ctx: GraphContext, edges: GraphEdge[]): string[] {
   for (const e of edges) {
     const ci = e.kind === "CLOUD_IDENTITY_ASSUME" ? ctx.cloudIdentities.get(e.to) : undefined;
     if (ci?.azure === "unknown") notes.push(`Azure permissions unknown for ${ci.name ?? ci.clientId}: ${ci.azureReason ?? "role assignments could not be read"}`);
+    else for (const u of ci?.azureUnread ?? []) notes.push(`Azure permissions unknown in subscription ${u.subscriptionId} for ${ci!.name ?? ci!.clientId}: ${u.reason}`);
   }
   return notes;
 }

@@ -192,6 +192,10 @@ export function buildStructure(ctx: GraphContext): { nodes: GraphNode[]; edges: 
         clientId: ci.clientId, principalId: ci.principalId, resourceId: ci.resourceId, source: ci.source, tenantId: ci.tenantId,
         // "unknown": the role assignments could not be read, so what the identity may do in Azure is not known.
         azurePermissions: ci.azure, azurePermissionsReason: ci.azureReason,
+        // Subscriptions read, and those where the assignments could not be read ("SUB: reason" beside each id).
+        azureSubscriptionsRead: ci.azureRead?.length ? ci.azureRead : undefined,
+        azurePermissionsUnknownIn: ci.azureUnread?.map((u) => u.subscriptionId),
+        azurePermissionsUnknownReasons: ci.azureUnread?.map((u) => `${u.subscriptionId}: ${u.reason}`),
         azureRoles: ci.grants.length ? ci.grants.map((g) => `${g.roleName} @ ${g.scope}`) : undefined,
       }),
     });

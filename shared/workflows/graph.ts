@@ -60,13 +60,22 @@ export function graphActivities(deps: Dependencies) {
     return out;
   }
 
-  /** Azure access of the cluster's identities; an unreadable subscription leaves every identity "unknown". */
+  /** Subscriptions Vantage can read: those onboarded (the operator role is assigned at each). */
+  async function onboardedSubscriptions(): Promise<string[]> {
+    return (await deps.state.subscriptions.all({ partitionKey: "subscription" })).map((r) => r.value).filter((s) => s.state === "onboarded").map((s) => s.subscriptionId);
+  }
+
+  /**
+   * Azure access of the cluster's identities, read in the cluster's subscription and every other
+   * onboarded one (a managed identity often holds roles in a shared or production subscription).
+   * One unreadable subscription is listed per identity; if nothing can be read every identity is "unknown".
+   */
   async function azureAccessOf(clusterId: string, snapshot: Snapshot): Promise<AzureIdentityAccess[]> {
     const identities = exposedIdentities(snapshot);
     const subscriptionId = subscriptionOf(clusterId);
     if (!identities.length || !subscriptionId) return [];
     try {
-      return await readAzureAccess(deps.arm(subscriptionId), identities);
+      return await readAzureAccess({ arm: (s) => deps.arm(s), home: subscriptionId, subscriptions: await onboardedSubscriptions() }, identities);
     } catch (err) {
       const reason = ensureError(err).message;
       return identities.map((i) => ({ ...i, status: "unknown" as const, reason, grants: [] }));

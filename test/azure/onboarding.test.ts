@@ -150,7 +150,7 @@ describe("onboarding", () => {
       return { identity, role, dataRole, bound };
     };
     const first = await run();
-    // The demo estate declares 3 assignments of its own (workload and kubelet identities).
+    // The demo estate declares 4 assignments of its own (workload and kubelet identities, one in subscription 2).
     const created = () => emu!.state.list("Microsoft.Authorization/roleAssignments").filter((a) => a.properties["description"] === "Created by Vantage (container security posture)");
     const assignmentsAfterFirst = created().length;
     const second = await run();
@@ -161,7 +161,7 @@ describe("onboarding", () => {
     // 1 operator assignment at subscription scope + 2 cluster-scope data assignments, not duplicated.
     expect(assignmentsAfterFirst).toBe(3);
     expect(created()).toHaveLength(3);
-    expect(emu.state.list("Microsoft.Authorization/roleAssignments")).toHaveLength(6);
+    expect(emu.state.list("Microsoft.Authorization/roleAssignments")).toHaveLength(7);
     expect(callsOf(emu, "RoleAssignments_Create").filter((c) => c.status === 409)).toHaveLength(3);
 
     const operatorRole = emu.state.get(first.role.roleDefinitionId)!;

@@ -1,12 +1,15 @@
 // Read routes of Microsoft.Authorization and Microsoft.ManagedIdentity that the Azure blast-radius
 // reads use, per the REST specs (authorization 2022-04-01, managed identity 2023-01-31):
-// RoleAssignments_ListForSubscription with `$filter=assignedTo('{id}')`, `principalId eq '{id}'`
-// or `atScope()` and nextLink paging; RoleDefinitions_Get that also answers the built-in roles
-// (they exist in every subscription without being stored); UserAssignedIdentities_ListBySubscription.
-// The estate can declare identities and role assignments (`seedAuthorization`).
+// RoleAssignments_ListForSubscription with nextLink paging and the documented filters — no filter:
+// every assignment at, above or below the subscription; `atScope()`: at the subscription or above
+// (its management groups, the root); `assignedTo('{id}')` and `principalId eq '{id}'`: that
+// principal's assignments at, above or below — RoleDefinitions_Get that also answers the built-in
+// roles (they exist in every subscription without being stored), and
+// UserAssignedIdentities_ListBySubscription. The estate declares identities, role assignments and
+// management groups (`seedAuthorization`, `seedManagementGroups`).
 import type { ArmRequest, ArmResponse, RouteOptions } from "./routes.js";
 import { ArmHttpError, wire } from "./routes.js";
-import type { EstateAuthorization } from "./estate.js";
+import type { EstateAuthorization, EstateManagementGroup } from "./estate.js";
 import type { ArmState, StoredResource } from "./state.js";
 import { seededGuid } from "./state.js";
 
@@ -60,19 +63,32 @@ export function seedAuthorization(state: ArmState, subscriptionId: string, estat
     state.principals.add(i.principalId.toLowerCase());
   }
   for (const a of estate.roleAssignments ?? []) {
-    const role = BUILTIN_BY_NAME.get(a.role.toLowerCase());
-    if (!role) throw new Error(`estate role assignment: unknown built-in role "${a.role}"`);
-    const name = seededGuid(`assignment:${a.scope}:${role.guid}:${a.principalId}`);
-    state.put({
-      id: `${a.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${name}`,
-      name, type: ROLE_ASSIGNMENT_TYPE,
-      properties: {
-        scope: a.scope, principalId: a.principalId, principalType: "ServicePrincipal",
-        roleDefinitionId: `/subscriptions/${subscriptionId}/providers/${ROLE_DEFINITION_TYPE}/${role.guid}`,
-        createdOn: "2025-01-01T00:00:00Z", updatedOn: "2025-01-01T00:00:00Z",
-      },
-    });
+    // A subscription may declare an assignment at a scope in another one: the definition id names the scope's.
+    const scopeSubscription = /^\/subscriptions\/([^/]+)/i.exec(a.scope)?.[1] ?? subscriptionId;
+    putAssignment(state, a.scope, a.role, a.principalId, `/subscriptions/${scopeSubscription}`);
   }
+}
+
+/** Assignments at management groups; their definition ids are tenant-level (no subscription). */
+export function seedManagementGroups(state: ArmState, groups: EstateManagementGroup[] = []): void {
+  for (const g of groups) {
+    for (const a of g.roleAssignments ?? []) putAssignment(state, `/providers/Microsoft.Management/managementGroups/${g.name}`, a.role, a.principalId, "");
+  }
+}
+
+function putAssignment(state: ArmState, scope: string, roleName: string, principalId: string, definitionPrefix: string): void {
+  const role = BUILTIN_BY_NAME.get(roleName.toLowerCase());
+  if (!role) throw new Error(`estate role assignment: unknown built-in role "${roleName}"`);
+  const name = seededGuid(`assignment:${scope}:${role.guid}:${principalId}`);
+  state.put({
+    id: `${scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${name}`,
+    name, type: ROLE_ASSIGNMENT_TYPE,
+    properties: {
+      scope, principalId, principalType: "ServicePrincipal",
+      roleDefinitionId: `${definitionPrefix}/providers/${ROLE_DEFINITION_TYPE}/${role.guid}`,
+      createdOn: "2025-01-01T00:00:00Z", updatedOn: "2025-01-01T00:00:00Z",
+    },
+  });
 }
 
 function page(req: ArmRequest, items: StoredResource[] | Record<string, unknown>[], pageSize: number): ArmResponse {
@@ -88,16 +104,32 @@ function page(req: ArmRequest, items: StoredResource[] | Record<string, unknown>
   return { status: 200, body };
 }
 
-/** The principal a list filter asks for, or "all" for atScope()/no filter. Other filters are 400. */
-function principalFilter(filter: string | null): string | "all" {
-  if (!filter) return "all";
+interface ListFilter {
+  /** Only this principal's assignments (lower-cased object id); undefined: every principal's. */
+  principal?: string;
+  /** Include assignments below the scope (resource groups, resources): every filter but atScope(). */
+  below: boolean;
+}
+
+/** The documented filters of a role-assignment list; any other is a 400, as ARM answers. */
+function listFilter(filter: string | null): ListFilter {
+  if (!filter) return { below: true };
   const f = filter.trim();
   const assigned = /^assignedTo\('([0-9a-f-]{36})'\)$/i.exec(f);
-  if (assigned) return assigned[1]!.toLowerCase();
+  if (assigned) return { principal: assigned[1]!.toLowerCase(), below: true };
   const eq = /^principalId\s+eq\s+'?([0-9a-f-]{36})'?$/i.exec(f);
-  if (eq) return eq[1]!.toLowerCase();
-  if (/^atScope\(\)$/i.test(f)) return "all";
+  if (eq) return { principal: eq[1]!.toLowerCase(), below: true };
+  if (/^atScope\(\)$/i.test(f)) return { below: false };
   throw new ArmHttpError(400, "UnsupportedQuery", `The filter '${filter}' is not supported. Supported filters are atScope(), assignedTo('{objectId}') and principalId eq '{objectId}'.`);
+}
+
+/** Does an assignment at `scope` show in a list at subscription `sub`: at it, above it, or (when asked) below it? */
+function appliesTo(state: ArmState, scope: string, sub: string, below: boolean): boolean {
+  const s = scope.toLowerCase().replace(/\/+$/, "") || "/";
+  const own = `/subscriptions/${sub}`;
+  if (s === own) return true;
+  if (s.startsWith(`${own}/`)) return below;
+  return state.scopesAbove(sub).includes(s);
 }
 
 const GUID_RE = String.raw`([0-9a-fA-F-]{36})`;
@@ -111,10 +143,10 @@ export const AUTHORIZATION_READ_ROUTES: ReadRoute[] = [
     handle(req, m, state, opts) {
       const sub = m[1]!.toLowerCase();
       if (!state.subscriptions.has(sub)) throw new ArmHttpError(404, "SubscriptionNotFound", `The subscription '${m[1]}' could not be found.`);
-      const who = principalFilter(req.url.searchParams.get("$filter"));
+      const filter = listFilter(req.url.searchParams.get("$filter"));
       const items = state.list(ROLE_ASSIGNMENT_TYPE)
-        .filter((a) => String(a.properties["scope"]).toLowerCase().startsWith(`/subscriptions/${sub}`))
-        .filter((a) => who === "all" || String(a.properties["principalId"]).toLowerCase() === who);
+        .filter((a) => appliesTo(state, String(a.properties["scope"]), sub, filter.below))
+        .filter((a) => !filter.principal || String(a.properties["principalId"]).toLowerCase() === filter.principal);
       return page(req, items, opts.pageSize);
     },
   },

@@ -41,9 +41,26 @@ export interface EstateSubscription extends EstateAuthorization {
   registries?: EstateRegistry[];
 }
 
+/**
+ * A management group: subscriptions placed in it (and in its descendants) inherit its role
+ * assignments. Subscriptions in no declared group sit directly under the tenant root group, whose
+ * id is the tenant id.
+ */
+export interface EstateManagementGroup {
+  /** The group id: /providers/Microsoft.Management/managementGroups/{name}. */
+  name: string;
+  /** Parent group id (default: the tenant root group). */
+  parent?: string;
+  /** Subscriptions directly in this group. */
+  subscriptions?: string[];
+  /** Role assignments at the group's scope (`role` a built-in role name). */
+  roleAssignments?: { role: string; principalId: string }[];
+}
+
 export interface EstateFile {
   tenantId: string;
   subscriptions: EstateSubscription[];
+  managementGroups?: EstateManagementGroup[];
   /** Principal (object) ids that exist in the tenant besides identities created at runtime. */
   principals?: string[];
 }

@@ -12,7 +12,7 @@ import { type EstateFile, loadEstate } from "./estate.js";
 import { type Fault, FaultRegistry, faultCode } from "./faults.js";
 import { ArmState } from "./state.js";
 import { ArmHttpError, type ArmRequest, type ArmResponse, matchRoute, type RouteOptions } from "./routes.js";
-import { matchReadRoute, seedAuthorization } from "./authorization-reads.js";
+import { matchReadRoute, seedAuthorization, seedManagementGroups } from "./authorization-reads.js";
 
 export const EMULATOR_TOKEN = "vantage-arm-emulator-token";
 
@@ -71,6 +71,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   const estate = options.estate ?? loadEstate();
   const state = new ArmState(estate, options.fqdnOverrides);
   for (const sub of estate.subscriptions) seedAuthorization(state, sub.subscriptionId, sub);
+  seedManagementGroups(state, estate.managementGroups);
   const faults = new FaultRegistry();
   const calls: ArmCall[] = [];
   const routeOptions: RouteOptions = {

@@ -31,6 +31,11 @@ export function seededGuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The ARM scope of a management group, lower-cased. */
+export function managementGroupScope(name: string): string {
+  return `/providers/microsoft.management/managementgroups/${name.toLowerCase()}`;
+}
+
 export const CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
 export const REGISTRY_TYPE = "Microsoft.ContainerRegistry/registries";
 
@@ -40,6 +45,10 @@ export class ArmState {
   /** lower-cased `/subscriptions/{s}/resourcegroups/{rg}` → location */
   readonly resourceGroups = new Map<string, string>();
   readonly principals = new Set<string>();
+  /** Management group id (lower-cased) → its parent's id; the tenant root group has none. */
+  readonly managementGroups = new Map<string, string | undefined>();
+  /** Subscription id (lower-cased) → the management group it sits directly in. */
+  readonly subscriptionGroups = new Map<string, string>();
   readonly operations = new Map<string, AsyncOperation>();
   private readonly resources = new Map<string, StoredResource>();
 
@@ -54,6 +63,28 @@ export class ArmState {
       for (const r of sub.registries ?? []) this.addRegistry(sub.subscriptionId, r);
     }
     for (const [name, fqdn] of Object.entries(fqdnOverrides)) this.setClusterFqdn(name, fqdn);
+    const root = estate.tenantId.toLowerCase();
+    this.managementGroups.set(root, undefined);
+    for (const g of estate.managementGroups ?? []) this.managementGroups.set(g.name.toLowerCase(), (g.parent ?? root).toLowerCase());
+    for (const g of estate.managementGroups ?? []) {
+      for (const s of g.subscriptions ?? []) this.subscriptionGroups.set(s.toLowerCase(), g.name.toLowerCase());
+    }
+  }
+
+  /**
+   * The scopes above a subscription, lower-cased, nearest first: its management groups up to the
+   * tenant root group, then the root scope "/". Their role assignments apply to the subscription.
+   */
+  scopesAbove(subscriptionId: string): string[] {
+    const out: string[] = [];
+    let group: string | undefined = this.subscriptionGroups.get(subscriptionId.toLowerCase()) ?? this.tenantId.toLowerCase();
+    // A declared parent cycle must not hang the emulator: stop at the first repeat.
+    while (group !== undefined && !out.includes(managementGroupScope(group))) {
+      out.push(managementGroupScope(group));
+      group = this.managementGroups.get(group);
+    }
+    out.push("/");
+    return out;
   }
 
   addResourceGroup(subscriptionId: string, name: string, location = "westeurope"): void {

@@ -42,6 +42,10 @@ export function addCloudIdentities(ctx: GraphContext, access: AzureIdentityAcces
     view.azure = a.status;
     view.azureReason = a.reason;
     view.grants = a.grants;
+    // Access may come from a file (`vantage paths --azure`): keep only well-formed entries.
+    view.azureRead = Array.isArray(a.subscriptionsRead) ? a.subscriptionsRead.filter((x) => typeof x === "string") : undefined;
+    const unread = Array.isArray(a.unreadSubscriptions) ? a.unreadSubscriptions.filter((u) => typeof u?.subscriptionId === "string" && typeof u.reason === "string") : [];
+    view.azureUnread = unread.length ? unread : undefined;
     for (const g of a.grants) {
       const scope = scopeView(ctx, g.scope);
       for (const c of g.capabilities) scope.capabilities.add(c);
@@ -52,13 +56,23 @@ export function addCloudIdentities(ctx: GraphContext, access: AzureIdentityAcces
 function scopeView(ctx: GraphContext, scope: string): AzureScopeView {
   const id = ids.azureScope(scope);
   let v = ctx.azureScopes.get(id);
-  if (!v) ctx.azureScopes.set(id, (v = { id, scope, ...describeScope(scope), capabilities: new Set() }));
+  if (!v) {
+    const d = describeScope(scope);
+    // A resource group or resource in another subscription than the cluster's says which: names repeat across subscriptions.
+    const home = ctx.snapshot.cluster?.subscriptionId?.toLowerCase();
+    const sub = /^\/subscriptions\/([^/]+)\//i.exec(scope)?.[1];
+    if (home && sub && sub.toLowerCase() !== home) d.name = `${d.name} (subscription ${sub})`;
+    ctx.azureScopes.set(id, (v = { id, scope, ...d, capabilities: new Set() }));
+  }
   return v;
 }
 
-/** Scope kind and a name a person recognises: the subscription id, the resource group, the resource. */
+/** Scope kind and a name a person recognises: the management group, the subscription id, the resource group, the resource. */
 export function describeScope(scope: string): { type: AzureScopeView["type"]; name: string } {
   const parts = scope.split("/").filter(Boolean);
+  // "/" (the root) and /providers/Microsoft.Management/managementGroups/{id}: inherited by every subscription below.
+  if (parts.length === 0) return { type: "managementGroup", name: "/ (root)" };
+  if (parts[0]!.toLowerCase() === "providers") return { type: "managementGroup", name: parts[parts.length - 1]! };
   if (parts.length <= 2) return { type: "subscription", name: parts[1] ?? scope };
   if (parts.length <= 4) return { type: "resourceGroup", name: parts[3] ?? scope };
   return { type: "resource", name: parts[parts.length - 1]! };

@@ -23,6 +23,7 @@ export const CLOUD_IDENTITY_ASSUME: EdgeTechnique = {
     const ci = cloudIdentity(ctx, e.to);
     const who = ci ? `${ci.name ?? "managed identity"} (client id ${ci.clientId ?? "?"}${ci.resourceId ? `, ${ci.resourceId}` : ""})` : e.to;
     const perms = ci?.azure === "unknown" ? [`Azure permissions unknown: ${ci.azureReason ?? "role assignments could not be read"}`] : [];
+    for (const u of ci?.azure === "known" ? (ci.azureUnread ?? []) : []) perms.push(`Azure permissions unknown in subscription ${u.subscriptionId}: ${u.reason}`);
     if (e.from.startsWith("node:")) return [`root on node ${e.from.slice(5)} reads the kubelet identity ${who} from IMDS`, ...perms];
     return [`${e.from.replace("identity:serviceaccount:", "service account ")} is annotated azure.workload.identity/client-id: ${ci?.clientId ?? "?"}`, `its token federates to ${who}`, ...perms];
   },
