@@ -4,10 +4,13 @@ import { app, type InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import type { HandlerContext } from "../shared/platform/functions.js";
 import { isFinalStatus, toInstanceStatus, type OrchestrationClient } from "../shared/platform/orchestration.js";
+import { checkSettings } from "../shared/workflows/config.js";
 import { dependenciesFromEnv } from "../shared/workflows/dependencies.js";
 import { azureRoute, azureSchedule } from "./azure-bindings.js";
 import { createCatalog } from "./catalog.js";
 
+// A malformed setting stops the app here, at load, with its one-line error (not at the first request).
+checkSettings(process.env);
 // One set of dependencies for this host, from its app settings (built on first use).
 const catalog = createCatalog(dependenciesFromEnv(process.env));
 

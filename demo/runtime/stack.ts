@@ -20,6 +20,7 @@ import { pushImage, writeOciLayout } from "./images/layout.js";
 import { distributionToEventGrid } from "./registry/notifications.js";
 import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
+import { checkSettings } from "../../shared/workflows/config.js";
 import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
 import { handleEvent } from "../../shared/workflows/events.js";
 import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
@@ -127,6 +128,8 @@ export class DemoStack {
 
   async start(): Promise<void> {
     const root = packageRoot();
+    // A malformed app setting stops the start before anything is started.
+    checkSettings(process.env);
     try {
       // Folders left by a host that was killed are removed before anything new is made.
       const stale = await removeStaleTempDirs();

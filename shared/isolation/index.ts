@@ -7,7 +7,7 @@ import type { ImageFindings } from "../graph/index.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
 import type { Snapshot } from "../kubernetes/model.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import type { LayerCache } from "../scanner/image/index.js";
+import type { LayerCache, WalkLimits } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 import type { EvaluateOptions } from "../posture/evaluate.js";
 import type { PostureInput, PostureReport } from "../posture/model.js";
@@ -18,15 +18,19 @@ export { TaskPool, PoolLimitError, taskPool, closeTaskPool, poolSettingsFromEnv,
 export { TASKS, type TaskName, type HostCalls, type ScanImageOutput } from "./tasks.js";
 export { sbomSummary, type SbomSummary } from "./summary.js";
 
-export function catalogIsolated(
-  target: string,
-  options: { plainHttp?: boolean; layerCache?: LayerCache; credential?: TokenCredential },
-  pool: TaskPool = taskPool(),
-): Promise<Sbom> {
+/** How an image is read: registry transport, the host's layer cache and credential, the walk budgets (over the defaults). */
+export interface IsolatedCatalogOptions {
+  plainHttp?: boolean;
+  layerCache?: LayerCache;
+  credential?: TokenCredential;
+  limits?: Partial<WalkLimits>;
+}
+
+export function catalogIsolated(target: string, options: IsolatedCatalogOptions, pool: TaskPool = taskPool()): Promise<Sbom> {
   const { layerCache, credential } = options;
   return pool.run(
     "catalogImage",
-    { target, plainHttp: options.plainHttp, cache: Boolean(layerCache), credential: Boolean(credential) },
+    { target, plainHttp: options.plainHttp, limits: options.limits, cache: Boolean(layerCache), credential: Boolean(credential) },
     {
       host: {
         ...(layerCache ? { cacheGet: (d, cs) => layerCache.get(d, cs), cachePut: (d, f, cs) => layerCache.put(d, f, cs) } : {}),
@@ -37,16 +41,11 @@ export function catalogIsolated(
 }
 
 /** Catalog + match of one image in one task; the SBOM comes back as canonical JSON bytes for storage. */
-export function scanIsolated(
-  target: string,
-  options: { plainHttp?: boolean; layerCache?: LayerCache; credential?: TokenCredential },
-  feed: FeedIndex,
-  pool: TaskPool = taskPool(),
-): Promise<ScanImageOutput> {
+export function scanIsolated(target: string, options: IsolatedCatalogOptions, feed: FeedIndex, pool: TaskPool = taskPool()): Promise<ScanImageOutput> {
   const { layerCache, credential } = options;
   return pool.run(
     "scanImage",
-    { target, plainHttp: options.plainHttp, cache: Boolean(layerCache), credential: Boolean(credential), feedHash: feed.version.hash },
+    { target, plainHttp: options.plainHttp, limits: options.limits, cache: Boolean(layerCache), credential: Boolean(credential), feedHash: feed.version.hash },
     {
       host: {
         feed: async () => feed,

@@ -4,6 +4,9 @@ import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { InputError } from "../errors.js";
 import type { BindStrategy } from "../azure/model.js";
+import type { QueryLimits } from "../explorer/model.js";
+import type { WalkLimits } from "../scanner/image/limits.js";
+import { queryLimitsFromEnv, walkLimitsFromEnv } from "../settings/limits.js";
 import { parsePortList } from "../posture/ports.js";
 import { feedSourcesFromEnv, type FeedSources } from "../scanner/feed/update.js";
 import { parseAccessMap } from "./access.js";
@@ -35,6 +38,10 @@ export interface VantageConfig {
   dataRoleDefinitionId?: string;
   /** VANTAGE_ACCESS: Entra object id → subscriptions it may read; everyone sees everything when unset. */
   access?: Map<string, string[] | "*">;
+  /** VANTAGE_WALK_LIMITS: image walk budgets replacing the defaults, for every image the pipeline scans. */
+  walkLimits: Partial<WalkLimits>;
+  /** VANTAGE_QUERY_LIMITS: explorer cost limits replacing the defaults (and a caller's own) for every query. */
+  queryLimits: Partial<QueryLimits>;
   posture: {
     /** VANTAGE_TRUSTED_REGISTRIES; unset = the subscription's discovered registries plus mcr.microsoft.com. */
     trustedRegistries?: string[];
@@ -102,6 +109,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     operatorRoleDefinitionId: env.VANTAGE_OPERATOR_ROLE_DEFINITION_ID || undefined,
     dataRoleDefinitionId: env.VANTAGE_DATA_ROLE_DEFINITION_ID || undefined,
     access: parseAccessMap(env.VANTAGE_ACCESS),
+    walkLimits: walkLimitsFromEnv(env),
+    queryLimits: queryLimitsFromEnv(env),
     posture: {
       trustedRegistries: csv(env.VANTAGE_TRUSTED_REGISTRIES),
       supportedKubernetesVersions: csv(env.VANTAGE_SUPPORTED_K8S_VERSIONS),
@@ -111,4 +120,12 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Vantage
     },
     ...overrides,
   };
+}
+
+/**
+ * Parses every setting without connecting to anything: a malformed one throws its one-line error.
+ * Hosts call it first, so such a setting stops the start instead of failing the first request.
+ */
+export function checkSettings(env: Env = process.env): void {
+  configFromEnv(env, { credential: { getToken: async () => null } });
 }

@@ -19,7 +19,12 @@ export interface QueryRequest {
   cluster?: unknown;
 }
 
-export async function runExplorerQuery(deps: Dependencies, request: QueryRequest, limits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
+/**
+ * `callerLimits` are the caller's (e.g. the HTTP API's longer time budget); the operator's
+ * VANTAGE_QUERY_LIMITS (deps.config.queryLimits) replace them key by key.
+ */
+export async function runExplorerQuery(deps: Dependencies, request: QueryRequest, callerLimits: Partial<QueryLimits> = {}, scope: Scope = ALL): Promise<QueryResult> {
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...callerLimits, ...deps.config.queryLimits };
   let text: string;
   let params: Record<string, unknown> = {};
   if (typeof request.template === "string") {
@@ -34,7 +39,7 @@ export async function runExplorerQuery(deps: Dependencies, request: QueryRequest
   }
   if (text.length > 20_000) throw new InputError("query is longer than 20,000 characters");
   // Parameters are bounded before the query is parsed or any graph is loaded.
-  checkParams(params, { ...DEFAULT_LIMITS, ...limits });
+  checkParams(params, limits);
   const cluster = typeof request.cluster === "string" && request.cluster ? request.cluster : undefined;
   // Graphs outside the caller's subscriptions are never offered to the query, so none can reach them.
   const metas = (await scopedGraphs(deps, scope)).filter((m) => !cluster || m.clusterName === cluster || m.clusterId === cluster.toLowerCase());

@@ -121,7 +121,7 @@ export function scanActivities(deps: Dependencies) {
           ? `oci:${endpoint.slice(4)}/${parsed.repository}${selector}`
           : `registry:${base ? base.host : host}/${parsed.repository}${selector}`;
         // Catalog and match in one pool task; the SBOM arrives serialised and is stored as it is.
-        const scanned = await scanIsolated(target, { credential: config.credential, plainHttp: base?.protocol === "http:", layerCache: deps.layers }, feed);
+        const scanned = await scanIsolated(target, { credential: config.credential, plainHttp: base?.protocol === "http:", layerCache: deps.layers, limits: config.walkLimits }, feed);
         findings = scanned.findings;
         summary = scanned.summary;
         sbomRef = await state.blobs.putCanonicalJson(CONTAINERS.sboms, "images", scanned.sbomJson);

@@ -2,13 +2,15 @@
 //                      [--format table|json|csv] [--template ID [--param NAME=VALUE]…]`
 // The query is parsed before any input is read, so a syntax error is reported (exit 2, line and
 // column) without building a graph. `--graph` (a `vantage paths --format json` report) and
-// `--template`/`--param` are extensions to docs/cli.md.
+// `--template`/`--param` are extensions to docs/cli.md. A local query's cost limits come from
+// VANTAGE_QUERY_LIMITS (as for the app); with --api the server's apply.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError, errorMessage } from "../../errors.js";
 import { GraphView, parseQuery, evaluate, getTemplate, renderTemplate, templateParams, toCsv, toTable, type QueryResult } from "../../explorer/index.js";
 import type { PathsReport } from "../../graph/model.js";
 import type { Snapshot } from "../../kubernetes/model.js";
+import { queryLimitsFromEnv } from "../../settings/limits.js";
 import { oneOf, parseCommandArgs, type CliIo } from "../io.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
@@ -41,6 +43,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     text = q;
   }
   const model = parseQuery(text);
+  const limits = values.api ? {} : queryLimitsFromEnv(process.env);
 
   // 2. Exactly one source. Extra positionals are more manifest paths (`--manifests a.yaml b.yaml`).
   const manifests = [...((values.manifests as string[] | undefined) ?? [])];
@@ -59,7 +62,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     result = await postQuery(values.api as string, body);
   } else {
     const report = await loadReport(io, manifests, values.snapshot as string | undefined, values.graph as string | undefined);
-    result = evaluate(model, new GraphView(report), {}, params);
+    result = evaluate(model, new GraphView(report), limits, params);
   }
 
   for (const note of result.notes ?? []) io.stderr(`note: ${note}\n`);

@@ -1,8 +1,10 @@
 // `vantage sbom TARGET [--format cyclonedx-json|json|table]`: catalog a target and print its SBOM.
-// Registry credentials come from VANTAGE_REGISTRY_USERNAME / VANTAGE_REGISTRY_PASSWORD when set.
+// Registry credentials come from VANTAGE_REGISTRY_USERNAME / VANTAGE_REGISTRY_PASSWORD when set, walk
+// budgets from VANTAGE_WALK_LIMITS (as for the app).
 import { InputError, RequestError, requestErrorFrom } from "../../errors.js";
 import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
 import { formatSbom } from "../../scanner/sbom/format.js";
+import { walkLimitsFromEnv } from "../../settings/limits.js";
 import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
 const FORMATS = ["cyclonedx-json", "json", "table"] as const;
@@ -17,12 +19,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new InputError("expected exactly one TARGET (dir:PATH, oci:PATH, docker-archive:FILE, registry:REF or host/repo:tag)");
   const target = positionals[0];
   const format = oneOf("--format", values.format as string | undefined, FORMATS, "cyclonedx-json");
+  const limits = walkLimitsFromEnv(process.env);
   const username = process.env.VANTAGE_REGISTRY_USERNAME;
   const options: CatalogOptions = {
     cwd: io.cwd,
     platform: values.platform as string | undefined,
     plainHttp: values["plain-http"] ? true : undefined,
     skipDirs: listFlag(values["skip-dirs"]),
+    limits,
     auth: username ? { username, password: process.env.VANTAGE_REGISTRY_PASSWORD ?? "" } : undefined,
     onProgress: io.isTTY ? progressPrinter(io) : undefined,
   };

@@ -1,6 +1,6 @@
 // `vantage scan TARGET [--feed DIR] [--format table|json|sarif|cyclonedx-json] [--fail-on SEVERITY]`
 // = catalog the target + match against the advisory feed + report. Exit 1 only with --fail-on and a
-// finding at or above that severity.
+// finding at or above that severity. Walk budgets come from VANTAGE_WALK_LIMITS (as for the app).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -13,6 +13,7 @@ import { scanSbom } from "../../scanner/match/match.js";
 import { SEVERITIES, type Finding, type Severity } from "../../scanner/model.js";
 import { formatScanReport, SCAN_FORMATS } from "../../scanner/report/index.js";
 import { packageRoot } from "../../package-root.js";
+import { walkLimitsFromEnv } from "../../settings/limits.js";
 import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
 
@@ -59,13 +60,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const target = positionals[0]!;
   const format = oneOf("--format", values.format as string | undefined, SCAN_FORMATS, "table");
   const failOn = values["fail-on"] === undefined ? undefined : parseSeverity("--fail-on", values["fail-on"] as string);
+  const limits = walkLimitsFromEnv(process.env);
   const feedDir = values.feed === undefined ? defaultFeedDir() : resolve(io.cwd, values.feed as string);
   const progress = (t: string) => io.isTTY && io.stderr(`${t}\n`);
 
   progress(`loading advisory feed from ${feedDir}…`);
   const index = await loadFeed(feedDir);
   progress(`cataloging ${target}…`);
-  const sbom = await catalogTarget(target.startsWith("dir:") ? `dir:${resolve(io.cwd, target.slice(4))}` : target, { skipDirs: listFlag(values["skip-dirs"]) });
+  const sbom = await catalogTarget(target.startsWith("dir:") ? `dir:${resolve(io.cwd, target.slice(4))}` : target, { skipDirs: listFlag(values["skip-dirs"]), limits });
   const warnings: string[] = [];
   const report = scanSbom(sbom, index, { warnings });
   progress(`${sbom.packages.length} packages, ${report.findings.length} findings`);

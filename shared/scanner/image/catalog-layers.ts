@@ -123,12 +123,14 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   const worker = async () => {
     while (!failed && next < distinct.length) {
       const i = next++;
+      let limits: Required<WalkLimits> | undefined;
       try {
-        byDigest.set(distinct[i]!.digest, await layerFacts(distinct[i]!, i, distinct.length, { ...ctx, limits: budget.limitsForNextLayer() }));
+        limits = budget.limitsForNextLayer();
+        byDigest.set(distinct[i]!.digest, await layerFacts(distinct[i]!, i, distinct.length, { ...ctx, limits }));
         budget.charge(byDigest.get(distinct[i]!.digest)!);
       } catch (err) {
         failed = true;
-        throw err;
+        throw limits ? budget.explain(err, limits) : err;
       }
     }
   };
@@ -172,6 +174,21 @@ function imageBudget(ctx: LayerContext) {
     charge(facts: LayerFacts): void {
       bytes -= facts.bytes;
       entries -= facts.entries;
+    },
+    /**
+     * A layer stopped at a cap the image's remainder set (not the per-layer limit): the error names
+     * the image limit, so whoever lowers a setting sees which one was reached.
+     */
+    explain(err: unknown, layer: Required<WalkLimits>): unknown {
+      if (!(err instanceof LimitExceededError)) return err;
+      const { limits } = ctx;
+      if (layer.maxEntries < limits.maxEntries && err.message.includes(`maxEntries (${layer.maxEntries})`)) {
+        return new LimitExceededError(`image: more than maxImageEntries (${limits.maxImageEntries}) tar entries across its layers (${err.message})`);
+      }
+      if (layer.maxLayerBytes < limits.maxLayerBytes && err.message.includes(`maxLayerBytes (${layer.maxLayerBytes} bytes)`)) {
+        return new LimitExceededError(`image: more than maxImageBytes (${limits.maxImageBytes}) decompressed bytes across its layers (${err.message})`);
+      }
+      return err;
     },
   };
 }
