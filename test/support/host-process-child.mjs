@@ -7,6 +7,7 @@
 // Protocol: one JSON line on stdout when ready ({ port, pid, registry, registryId, subscription });
 // on SIGTERM it stops and prints one more line with its peak RSS ({ maxRssKb }).
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const root = process.env.VANTAGE_ROOT;
 const dist = (p) => import(join(root, "dist", p));
@@ -68,7 +69,21 @@ const instanceStatus = {
   handler: withErrors(async (req, ctx) => json(200, (await ctx.client.getStatus(req.params.id)) ?? null)),
 };
 
-const host = new LocalHost({ catalog: [instanceStatus, ...createCatalog(deps)], storage, taskHub: deps.config.taskHub, port: 0, log: (m) => process.stderr.write(`[host] ${m}\n`) });
+// How long the event loop was held since the last call (and resets): what /api/health polls can
+// only sample, measured here exactly.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const loopDelay = {
+  name: "hostileLoopDelay",
+  trigger: { type: "http", route: "api/test/loop-delay", methods: ["GET"], authLevel: "anonymous" },
+  handler: withErrors(async () => {
+    const answer = { maxMs: Math.round(loop.max / 1e6), p99Ms: Math.round(loop.percentile(99) / 1e6) };
+    loop.reset();
+    return json(200, answer);
+  }),
+};
+
+const host = new LocalHost({ catalog: [instanceStatus, loopDelay, ...createCatalog(deps)], storage, taskHub: deps.config.taskHub, port: 0, log: (m) => process.stderr.write(`[host] ${m}\n`) });
 await host.start();
 process.stdout.write(`${JSON.stringify({ port: host.http.port, pid: process.pid, registry: REGISTRY, registryId: REGISTRY_ID, subscription: SUB })}\n`);
 

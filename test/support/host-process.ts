@@ -21,6 +21,8 @@ export interface Measured<T> {
   healthPolls: number;
   /** Peak resident set of the child while the input was processed (VmHWM, reset before the case where Linux allows it). */
   peakRssMb: number;
+  /** Longest the child's event loop was held while the input was processed, as the child measured it. */
+  loopMaxMs: number;
 }
 
 export interface HttpAnswer {
@@ -116,8 +118,11 @@ export async function startHostProcess(options: { layouts: string; pods?: number
     return { status: res.status, body };
   };
 
+  const loopDelay = async () => (await request("/api/test/loop-delay")).body as { maxMs: number; p99Ms: number };
+
   const measure: HostProcess["measure"] = async (work) => {
     resetPeak(ready.pid);
+    await loopDelay(); // resets the child's monitor
     let worst = 0;
     let polls = 0;
     let running = true;
@@ -138,7 +143,8 @@ export async function startHostProcess(options: { layouts: string; pods?: number
     const started = performance.now();
     try {
       const result = await work();
-      return { result, wallMs: Math.round(performance.now() - started), healthWorstMs: Math.round(worst), healthPolls: polls, peakRssMb: vmHwmMb(ready.pid) };
+      const wallMs = Math.round(performance.now() - started);
+      return { result, wallMs, healthWorstMs: Math.round(worst), healthPolls: polls, peakRssMb: vmHwmMb(ready.pid), loopMaxMs: (await loopDelay()).maxMs };
     } finally {
       running = false;
       await poller;
