@@ -22,6 +22,7 @@ import { parseReference } from "../../shared/registry/reference.js";
 import { storageFromEnv } from "../../shared/storage/connection.js";
 import { checkSettings } from "../../shared/workflows/config.js";
 import { createDependencies, type Dependencies } from "../../shared/workflows/dependencies.js";
+import { warmUp } from "../../shared/workflows/warm-up.js";
 import { handleEvent } from "../../shared/workflows/events.js";
 import { onboardInstanceId } from "../../shared/workflows/instance-ids.js";
 import { postureSummary } from "../../shared/workflows/posture.js";
@@ -193,6 +194,7 @@ export class DemoStack {
         timers: this.options.timers ?? false,
         log: this.log,
         env,
+        warm: () => warmUp(this.deps, undefined, this.log),
       });
       await this.host.start();
       // Registries deliver ImagePushed to this host, whose port is known only now.

@@ -88,6 +88,8 @@ export async function startHttpServer(
 ): Promise<HttpServerHandle> {
   const routes = definitions.map(compileRoute);
   const host = options.host ?? "127.0.0.1";
+  // The first HttpRequest loads Node's fetch implementation (tens of ms): here, not in a request.
+  new HttpRequest({ method: "GET", url: `http://${host}/` });
   const server: Server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

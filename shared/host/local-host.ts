@@ -25,6 +25,8 @@ export interface LocalHostOptions {
   /** Run timer functions on their schedules (off for --once and most tests). */
   timers?: boolean;
   log?: (message: string) => void;
+  /** Work done once before anything is served or resumed (shared/workflows/warm-up.ts), so no request pays for it. */
+  warm?: () => Promise<void>;
 }
 
 export class LocalHost {
@@ -53,6 +55,11 @@ export class LocalHost {
       activities,
       log: (level, message) => this.log(`${level === "info" ? "" : `${level}: `}${message}`),
     });
+    if (this.options.warm) {
+      const started = Date.now();
+      await this.options.warm();
+      this.log(`warmed up in ${Date.now() - started} ms`);
+    }
     const resumed = await this.engine.resumeAll();
     if (resumed) this.log(`resumed ${resumed} orchestration(s) from history`);
     if (this.options.port !== undefined || byTrigger(catalog, "http").length) {

@@ -18,6 +18,7 @@ import { packageRoot } from "../package-root.js";
 import { serveHostCalls, type HostHandlers } from "./host-calls.js";
 import { TASKS, type HostCalls, type TaskInput, type TaskName, type TaskOutput } from "./tasks.js";
 import type { WorkerReply } from "./worker.js";
+import type { FeedIndex } from "../scanner/feed/model.js";
 
 export interface PoolSettings {
   /** Worker threads (default: the machine's parallelism, at most 2 — the host thread needs a share). */
@@ -37,6 +38,7 @@ export const DEFAULT_DEADLINES: Record<TaskName, number> = {
   evaluatePosture: 2 * 60_000,
   buildGraph: 5 * 60_000,
   explorerQuery: 30_000,
+  warmUp: 60_000,
   selfTest: 10_000,
 };
 
@@ -155,6 +157,17 @@ export class TaskPool {
       return new PoolLimitError(task, "heap", `${task} exceeded its heap limit of ${this.settings.heapMb} MB and was stopped (VANTAGE_TASK_HEAP_MB)`);
     }
     return e instanceof Error ? e : new Error(String(err));
+  }
+
+  /**
+   * Starts every worker thread and has it load the scan path (and `feed`, when given) now, e.g. while
+   * a host starts, rather than on the first scan. Idle workers still retire after a minute.
+   */
+  async warm(feed?: FeedIndex): Promise<void> {
+    if (this.settings.inline) return;
+    const input = { feedHash: feed?.version.hash };
+    const host = feed ? { feed: async () => feed } : {};
+    await Promise.all(Array.from({ length: this.settings.threads }, () => this.run("warmUp", input, { host })));
   }
 
   async close(): Promise<void> {

@@ -138,6 +138,16 @@ export const TASKS = {
     return evaluateAcross(model, targets, input.limits, input.params, input.single);
   },
 
+  /**
+   * Loads what an image scan runs (and the feed, when given) before the first scan needs it: a
+   * worker's first scan otherwise spends a second of CPU loading modules beside the host thread.
+   */
+  warmUp: async (input: { feedHash?: string }, host: HostCalls): Promise<{ ok: true }> => {
+    await Promise.all([import("../scanner/image/index.js"), import("../scanner/match/index.js"), import("../storage/blobs.js"), import("./summary.js")]);
+    if (input.feedHash && feed?.version.hash !== input.feedHash) feed = await host.feed(input.feedHash);
+    return { ok: true };
+  },
+
   /** A task that spins or allocates on purpose: proves deadlines and heap limits (tests, bench). */
   selfTest: async (input: { spinMs?: number; allocateMb?: number }): Promise<{ ok: true }> => {
     const until = Date.now() + (input.spinMs ?? 0);

@@ -12,7 +12,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 const root = process.env.VANTAGE_ROOT;
 const dist = (p) => import(join(root, "dist", p));
 
-const [{ createCatalog }, { LocalHost }, { storageFromEnv }, { createDependencies }, { startArmEmulator }, { CONTAINERS, clusterBlobName }, { json, withErrors }] = await Promise.all([
+const [{ createCatalog }, { LocalHost }, { storageFromEnv }, { createDependencies }, { startArmEmulator }, { CONTAINERS, clusterBlobName }, { json, withErrors }, { warmUp }] = await Promise.all([
   dist("functions/catalog.js"),
   dist("shared/host/local-host.js"),
   dist("shared/storage/connection.js"),
@@ -20,6 +20,7 @@ const [{ createCatalog }, { LocalHost }, { storageFromEnv }, { createDependencie
   dist("demo/runtime/arm/server.js"),
   dist("shared/workflows/state.js"),
   dist("shared/platform/http.js"),
+  dist("shared/workflows/warm-up.js"),
 ]);
 
 const SUB = "11111111-1111-4111-8111-111111111111";
@@ -83,7 +84,9 @@ const loopDelay = {
   }),
 };
 
-const host = new LocalHost({ catalog: [instanceStatus, loopDelay, ...createCatalog(deps)], storage, taskHub: deps.config.taskHub, port: 0, log: (m) => process.stderr.write(`[host] ${m}\n`) });
+const log = (m) => process.stderr.write(`[host] ${m}\n`);
+// It warms up before it is ready, as `npm start` does (VANTAGE_HOSTILE_NO_WARM=1 skips that, to see the difference).
+const host = new LocalHost({ catalog: [instanceStatus, loopDelay, ...createCatalog(deps)], storage, taskHub: deps.config.taskHub, port: 0, log, warm: process.env.VANTAGE_HOSTILE_NO_WARM ? undefined : () => warmUp(deps, undefined, log) });
 await host.start();
 process.stdout.write(`${JSON.stringify({ port: host.http.port, pid: process.pid, registry: REGISTRY, registryId: REGISTRY_ID, subscription: SUB })}\n`);
 
