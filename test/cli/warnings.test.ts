@@ -95,6 +95,25 @@ describe("each problem is warned about once", () => {
     }
   }
 
+  // OS packages but no os-release: the SBOM says it (naming the cause and that distro advisories
+  // cannot be applied); matching those packages adds nothing to say.
+  for (const format of ["table", "json"]) {
+    it(`OS packages without os-release: one line from vantage scan --format ${format}, as from vantage sbom`, async () => {
+      const root = join(tmp, "no-os-release");
+      await mkdir(join(root, "var/lib/dpkg"), { recursive: true });
+      await writeFile(join(root, "var/lib/dpkg/status"), "Package: bash\nStatus: install ok installed\nVersion: 5.2-1\nArchitecture: amd64\n\n");
+      const aboutOs = (lines: string[]) => lines.filter((l) => /\bOS\b/.test(l));
+      const scan = capture(tmp);
+      expect(await main(["scan", `dir:${root}`, "--format", format], scan.io)).toBe(0);
+      const lines = stderrWarnings(scan.err());
+      expect(aboutOs(lines), scan.err()).toEqual(["vantage scan: warning: OS packages found but the OS could not be identified (no os-release); distro advisories cannot be applied"]);
+      const sbom = capture(tmp);
+      expect(await main(["sbom", `dir:${root}`, "--format", format === "table" ? "table" : "json"], sbom.io)).toBe(0);
+      expect(aboutOs(stderrWarnings(sbom.err()))).toEqual(["vantage sbom: warning: OS packages found but the OS could not be identified (no os-release); distro advisories cannot be applied"]);
+      if (format === "json") expect(JSON.parse(scan.out())).toMatchObject({ packages: 1, findings: [] });
+    });
+  }
+
   it("prints at most MAX_PRINTED_WARNINGS lines and counts the rest", () => {
     const err: string[] = [];
     const warnings = Array.from({ length: MAX_PRINTED_WARNINGS + 5 }, (_, i) => `problem ${i}`);

@@ -10,7 +10,11 @@ import { matchTargets, type MatchTarget } from "./targets.js";
 export interface MatchOptions {
   /** Override version ordering (tests); default: native per ecosystem, semver for SEMVER ranges. */
   compare?: (key: string, type: AffectedRange["type"], a: string, b: string) => number;
-  /** Collects one line per problem (unparseable versions, OS packages without an OS release). */
+  /**
+   * Collects one line per problem matching met (ranges that could not be compared). OS packages in
+   * an SBOM without an OS release are not matched, and not warned about here: the SBOM already
+   * carries that warning (the catalog knows why: no os-release), and saying it twice is noise.
+   */
   warnings?: string[];
 }
 
@@ -160,18 +164,12 @@ export function matchPackage(pkg: Package, sbom: Pick<Sbom, "artifact">, index: 
 export function matchSbom(sbom: Sbom, index: FeedIndex, options: MatchOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const osTypes = new Set(["deb", "apk", "rpm"]);
-  let osWarned = false;
   for (const pkg of sbom.packages) {
     // The same package found twice (two locations) is still one package.
     // …unless one copy is the distro's (managedBy) and another was installed beside it.
     const key = `${pkg.purl}\u0000${pkg.name}\u0000${pkg.version}\u0000${pkg.managedBy ?? ""}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (osTypes.has(pkg.type) && !sbom.artifact.os && !osWarned) {
-      options.warnings?.push("OS packages found but the OS release is unknown: they were not matched");
-      osWarned = true;
-    }
     findings.push(...matchPackage(pkg, sbom, index, options));
   }
   return findings.sort(compareFindings);

@@ -83,11 +83,11 @@ describe("distro packages: source package, source version, epochs", () => {
     expect(matchSbom(s, index).map((f) => `${f.id} ${f.package.name}`)).toEqual(["CVE-2024-1 libcrypto3"]);
   });
 
-  it("OS packages are not matched when the OS is unknown, with a warning", () => {
+  it("OS packages are not matched when the OS is unknown; the SBOM's warning says so, the matcher does not repeat it", () => {
     const index = idx([osv("D-8", "Debian:12", "zlib", [range("ECOSYSTEM", { introduced: "0" })])]);
     const warnings: string[] = [];
     expect(matchSbom(sbom([pkg("deb", "zlib1g", "1.0", { sourceName: "zlib" })]), index, { warnings })).toEqual([]);
-    expect(warnings.join()).toMatch(/OS release is unknown/);
+    expect(warnings).toEqual([]);
   });
 });
 
