@@ -40,7 +40,7 @@ function nodeIds(): string {
     ["vulnerability", ids.vulnerability("ID")],
     ["cloudidentity", ids.cloudIdentity("CLIENT_ID")],
     ["secret", ids.secret("NS", "NAME")],
-    ["azurescope", ids.azureScope("/subscriptions/SUBSCRIPTION[/resourceGroups/RG[/providers/…]]")],
+    ["azurescope", `${ids.azureScope("/subscriptions/SUBSCRIPTION[/resourceGroups/RG[/providers/…]]")}, ${ids.azureScope("/providers/Microsoft.Management/managementGroups/GROUP")}`],
     ["secretfinding", ids.secretFinding("IMAGE", "LAYER_DIGEST", "PATH", "RULE", "FINGERPRINT")],
   ];
   const missing = NODE_KINDS.filter((k) => !rows.some(([kind]) => kind === k));

@@ -91,7 +91,8 @@ export function readZipEntry(buf: Buffer, entry: ZipEntry, maxSize: number): Buf
   const end = start + entry.compressedSize;
   if (end > buf.length) return undefined;
   const raw = buf.subarray(start, end);
-  if (entry.method === 0) return raw;
+  // Stored bytes are their own size: a directory that declares otherwise would slip past `maxSize`.
+  if (entry.method === 0) return entry.compressedSize === entry.size ? raw : undefined;
   if (entry.method !== 8) return undefined;
   try {
     // maxOutputLength makes a zip bomb fail fast instead of exhausting memory.

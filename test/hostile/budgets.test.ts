@@ -51,6 +51,19 @@ describe("zip budgets", () => {
     expect(dir.filter((e) => "skipped" in few.read(e, 1) && true).length).toBe(50);
   });
 
+  it("refuses a stored entry whose declared sizes disagree, so the read cap cannot be slipped", () => {
+    const zip = storedZip([{ name: "a.jar", data: Buffer.alloc(256, 1) }]);
+    // Central directory: compressed size stays 256, uncompressed size claims 0 (found by fuzzing).
+    const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(0, cd + 24);
+    const [entry] = readZipDirectory(zip, 10).entries;
+    expect(entry).toMatchObject({ compressedSize: 256, size: 0 });
+    expect(new ZipArchive(zip, { bytes: 8192, attempts: 5 }).read(entry!, 0)).toEqual({ skipped: "unreadable" });
+    const honest = storedZip([{ name: "a.jar", data: Buffer.alloc(256, 1) }]);
+    const read = new ZipArchive(honest, { bytes: 8192, attempts: 5 }).read(readZipDirectory(honest, 10).entries[0]!, 256);
+    expect("data" in read && read.data.length).toBe(256);
+  });
+
   it("bounds nesting depth with a warning", () => {
     const facts = parseJava("deep.jar", nestedJar(12));
     expect(facts.warnings?.join("\n")).toMatch(/nested archives deeper than 3 levels not read/);

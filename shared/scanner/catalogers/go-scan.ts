@@ -341,8 +341,14 @@ export class GoBuildInfoScan implements FileScan {
     if (this.done) return -1;
     if (!this.head.done) return this.head.next;
     if (!this.options.randomAccess) return this.position;
+    // ELF section names first, as Go's debug/buildinfo does: `.go.buildinfo` is where the header is
+    // (externally linked binaries put a RELRO segment before it), and no Go section means no Go.
+    if (this.layout?.kind === "elf" && !this.sectionsProbed) this.probeSections();
+    if (this.done) return -1;
     if (this.probe) return this.probe.range.next;
-    const pending = [...this.candidates.filter((c) => !c.result && !c.failed).flatMap((c) => c.ranges), ...(this.modinfoText ? [this.modinfoText] : [])].filter((r) => !r.done);
+    // Once runtime.modinfo is read its range is no longer wanted (it would be asked for forever).
+    const modinfo = this.modinfoText && !this.modinfoFound ? [this.modinfoText] : [];
+    const pending = [...this.candidates.filter((c) => !c.result && !c.failed).flatMap((c) => c.ranges), ...modinfo].filter((r) => !r.done);
     if (pending.length) return Math.min(...pending.map((r) => r.next));
     if (this.searchPos < this.searchEnd) return this.searchPos;
     this.nextPass();
@@ -350,11 +356,6 @@ export class GoBuildInfoScan implements FileScan {
   }
 
   private nextPass(): void {
-    if (this.pass === "data" && !this.goMarker && this.layout?.kind === "elf" && !this.sectionsProbed) {
-      // No build ID in the head (stripped): the ELF section names still tell a Go binary apart.
-      this.probeSections();
-      return;
-    }
     if (this.pass === "data" && this.goMarker && !this.modinfoFound) {
       this.pass = "all";
       this.searchPos = 0;
@@ -382,20 +383,43 @@ export class GoBuildInfoScan implements FileScan {
     const shnum = u16(h, is64 ? 60 : 48);
     const shstrndx = u16(h, is64 ? 62 : 50);
     const table = shentsize * shnum;
-    if (shoff <= 0 || shentsize < (is64 ? 64 : 40) || shstrndx >= shnum || table > 1024 * 1024 || shoff + table > this.size) return void (this.pass = "done");
+    // No usable section table (stripped of it): fall back to the data segment from the head.
+    if (shoff <= 0 || shentsize < (is64 ? 64 : 40) || shstrndx >= shnum || table > 1024 * 1024 || shoff + table > this.size) return;
     this.probe = {
       range: new Range(shoff, table),
       then: (t) => {
         const at = shstrndx * shentsize;
         const off = word(t, at + (is64 ? 24 : 16));
         const len = word(t, at + (is64 ? 32 : 20));
-        if (off < 0 || len <= 0 || len > 1024 * 1024 || off + len > this.size) return void (this.pass = "done");
+        if (off < 0 || len <= 0 || len > 1024 * 1024 || off + len > this.size) return void (this.probe = undefined);
         this.probe = {
           range: new Range(off, len),
           then: (names) => {
             this.probe = undefined;
-            this.goMarker = /\0\.(?:gopclntab|go\.buildinfo|note\.go\.buildid|go\.module|gosymtab)\0/.test(`\0${names.toString("latin1")}`);
-            this.nextPass();
+            const nameAt = (i: number) => {
+              const start = u32(t, i * shentsize);
+              const end = names.indexOf(0, start);
+              return start < names.length ? names.toString("latin1", start, end < 0 ? names.length : end) : "";
+            };
+            const go = new Set([".gopclntab", ".go.buildinfo", ".note.go.buildid", ".go.module", ".gosymtab"]);
+            let goSection = false;
+            for (let i = 0; i < shnum; i++) {
+              const name = nameAt(i);
+              if (!go.has(name)) continue;
+              goSection = true;
+              if (name !== ".go.buildinfo") continue;
+              const at = i * shentsize;
+              const start = word(t, at + (is64 ? 24 : 16));
+              const size = word(t, at + (is64 ? 32 : 20));
+              if (start >= 0 && size > 0 && start < this.size) {
+                this.searchPos = start;
+                this.searchEnd = Math.min(this.size, start + size);
+                this.pass = "data";
+              }
+            }
+            this.goMarker ||= goSection;
+            // A section table that lists no Go section: not a Go binary, nothing more to read.
+            if (!this.goMarker) this.pass = "done";
           },
         };
       },
@@ -462,7 +486,7 @@ export class GoBuildInfoScan implements FileScan {
         c.feed(carried.bytes, carried.offset);
         this.candidates.push(c);
       }
-      if ((streaming || this.pass === "all") && !this.modinfoText) {
+      if ((streaming || this.pass === "all") && !this.modinfoText && !this.modinfoFound) {
         const hit = this.sentinel.feed(piece, offset)[0];
         if (hit !== undefined) {
           this.modinfoText = new Range(hit + 16, Math.min(this.size - hit - 16, 1024 * 1024));

@@ -164,6 +164,99 @@ describe("Go build info by random access (dir:)", () => {
     expect(sbom.packages.filter((p) => p.type === "golang").map((p) => p.name)).toContain("github.com/aws/aws-sdk-go-v2");
   });
 
+  /**
+   * An externally linked Go ELF: a RELRO segment is the first writable PT_LOAD and holds a copy of
+   * runtime.modinfo, while the header sits in `.go.buildinfo` inside the next segment (as in Docker's
+   * CLI binary). Section names tell where; `goSections: false` gives the same shape for a non-Go ELF.
+   */
+  async function externallyLinked(dir: string, goSections: boolean): Promise<{ file: string; size: number }> {
+    const size = 8 * 1024 * 1024;
+    const head = Buffer.alloc(4096);
+    head.writeUInt32BE(0x7f454c46, 0);
+    head[4] = 2;
+    head[5] = 1;
+    head[6] = 1;
+    head.writeUInt16LE(2, 16);
+    head.writeUInt16LE(62, 18);
+    head.writeBigUInt64LE(64n, 32);
+    const shoff = 0x7f0000;
+    head.writeBigUInt64LE(BigInt(shoff), 40);
+    head.writeUInt16LE(64, 52);
+    head.writeUInt16LE(56, 54);
+    head.writeUInt16LE(3, 56);
+    head.writeUInt16LE(64, 58);
+    head.writeUInt16LE(4, 60);
+    head.writeUInt16LE(3, 62);
+    [[5, 0, 0x100000], [6, 0x100000, 0x300000], [6, 0x400000, 0x200000]].forEach(([flags, off, len], i) => {
+      const at = 64 + i * 56;
+      head.writeUInt32LE(1, at);
+      head.writeUInt32LE(flags!, at + 4);
+      head.writeBigUInt64LE(BigInt(off!), at + 8);
+      head.writeBigUInt64LE(BigInt(0x400000 + off!), at + 16);
+      head.writeBigUInt64LE(BigInt(len!), at + 32);
+    });
+    const modinfo = Buffer.concat([Buffer.from("3077af0c9274080241e1c107e6d618e6", "hex"), Buffer.from(MODINFO), Buffer.from("f932433186182072008242104116d8f2", "hex")]);
+    const header = Buffer.alloc(256);
+    Buffer.from("\xff Go buildinf:", "latin1").copy(header, 0);
+    header[14] = 8;
+    header[15] = 2;
+    Buffer.concat([Buffer.from([8]), Buffer.from("go1.24.3"), Buffer.from([modinfo.length & 0x7f | 0x80, modinfo.length >> 7]), modinfo]).copy(header, 32);
+    const names = Buffer.from(goSections ? "\0.gopclntab\0.go.buildinfo\0.shstrtab\0" : "\0.text\0.data\0.shstrtab\0");
+    const table = Buffer.alloc(4 * 64);
+    const section = (i: number, name: string, off: number, len: number) => {
+      table.writeUInt32LE(names.indexOf(`\0${name}\0`) + 1, i * 64);
+      table.writeBigUInt64LE(BigInt(off), i * 64 + 24);
+      table.writeBigUInt64LE(BigInt(len), i * 64 + 32);
+    };
+    section(1, goSections ? ".gopclntab" : ".text", 0x80000, 0x1000);
+    section(2, goSections ? ".go.buildinfo" : ".data", 0x400040, 0x100);
+    section(3, ".shstrtab", shoff + table.length, names.length);
+    const file = join(dir, goSections ? "docker" : "tool");
+    const h = await open(file, "w", 0o755);
+    await h.write(head, 0, head.length, 0);
+    await h.write(modinfo, 0, modinfo.length, 0x200000);
+    if (goSections) await h.write(header, 0, header.length, 0x400040);
+    await h.write(table, 0, table.length, shoff);
+    await h.write(names, 0, names.length, shoff + table.length);
+    await h.truncate(size);
+    await h.close();
+    return { file, size };
+  }
+
+  async function randomAccess(file: string, size: number): Promise<{ facts: FileFacts; reads: number }> {
+    const scan = new GoBuildInfoScan("usr/bin/x", size, { randomAccess: true });
+    const fd = await open(file, "r");
+    const buf = Buffer.alloc(256 * 1024);
+    let reads = 0;
+    // Bounded here so that a scan that asks forever fails the test instead of hanging it.
+    for (let at = scan.want(); at >= 0 && at < size && reads < 1000; at = scan.want(), reads++) {
+      const { bytesRead } = await fd.read(buf, 0, Math.min(buf.length, size - at), at);
+      scan.write(buf.subarray(0, bytesRead), at);
+    }
+    await fd.close();
+    return { facts: scan.end(), reads };
+  }
+
+  it("an externally linked binary: the header is found in .go.buildinfo, past the RELRO segment, in a few reads", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vantage-goext-"));
+    try {
+      const go = await externallyLinked(dir, true);
+      const { facts, reads } = await randomAccess(go.file, go.size);
+      expect(names(facts)).toEqual(["github.com/aws/aws-sdk-go-v2@v1.32.2", "github.com/hashicorp/terraform-provider-aws@(devel)", "golang.org/x/net@v0.30.0", "stdlib@1.24.3"]);
+      expect(facts.warnings ?? []).toEqual([]);
+      expect(reads).toBeLessThanOrEqual(4); // head, section table, section names, .go.buildinfo
+      const sbom = await catalogTarget(`dir:${dir}`, { catalogers: [goCataloger] });
+      expect(sbom.packages.map((p) => `${p.name}@${p.version}`)).toContain("stdlib@1.24.3");
+
+      const other = await externallyLinked(dir, false);
+      const plain = await randomAccess(other.file, other.size);
+      expect(plain.facts.packages).toEqual([]);
+      expect(plain.reads).toBeLessThanOrEqual(3); // a section table without Go sections ends it
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const hasGo = (() => {
     try {
       execFileSync("go", ["version"], { stdio: "ignore" });

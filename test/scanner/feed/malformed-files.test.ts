@@ -11,8 +11,10 @@ import { timerFunctions } from "../../../functions/timers.js";
 import { main } from "../../../shared/cli/main.js";
 import { loadFeedDir, MemoryFeedStore, updateFeed } from "../../../shared/scanner/feed/index.js";
 import { describeSource, MAX_FEED_WARNINGS } from "../../../shared/scanner/feed/record-files.js";
+import { startAzurite } from "../../../shared/host/azurite.js";
+import { storageFromEnv } from "../../../shared/storage/connection.js";
 import { createDependencies } from "../../../shared/workflows/dependencies.js";
-import { testStorage, uniqueName } from "../../support/storage.js";
+import { uniqueName } from "../../support/storage.js";
 import { osv, range } from "../match/helpers.js";
 import { makeZip } from "./zip-writer.js";
 
@@ -104,11 +106,18 @@ describe("malformed advisory files are skipped by name", () => {
   });
 
   it("the feed timer logs the update and each warning", async () => {
-    const deps = createDependencies({ storage: testStorage(), config: { tablePrefix: uniqueName("f"), feedSources: { osv: publish() } }, env: {} });
-    const timer = timerFunctions(deps).find((t) => t.name === "feedUpdateTimer")!;
-    const log: string[] = [];
-    await timer.handler({ client: {} as never, log: (m) => log.push(m) });
-    expect(log[0]).toBe("feed update: updated");
-    expect(log.slice(1)).toEqual([expect.stringMatching(/^feed update: warning: Debian:12 all\.zip \(.+\): DEBIAN-CVE-2\.json: not valid JSON/), expect.stringMatching(/^feed update: warning: Debian:12 all\.zip \(.+\): notes\.json: neither/)]);
-  });
+    // Its own Azurite: the feed pointer is one per storage account, and other tests store feeds too.
+    const azurite = await startAzurite();
+    try {
+      const storage = storageFromEnv({ AzureWebJobsStorage: azurite.connectionString });
+      const deps = createDependencies({ storage, config: { tablePrefix: uniqueName("f"), feedSources: { osv: publish() } }, env: {} });
+      const timer = timerFunctions(deps).find((t) => t.name === "feedUpdateTimer")!;
+      const log: string[] = [];
+      await timer.handler({ client: {} as never, log: (m) => log.push(m) });
+      expect(log[0]).toBe("feed update: updated");
+      expect(log.slice(1)).toEqual([expect.stringMatching(/^feed update: warning: Debian:12 all\.zip \(.+\): DEBIAN-CVE-2\.json: not valid JSON/), expect.stringMatching(/^feed update: warning: Debian:12 all\.zip \(.+\): notes\.json: neither/)]);
+    } finally {
+      await azurite.stop();
+    }
+  }, 60_000);
 });

@@ -110,3 +110,22 @@ describe("unreadable entries", () => {
     expect(sbom.warnings.some((w) => /map_files: EACCES/.test(w))).toBe(true);
   });
 });
+
+describe("streaming scans on disk", () => {
+  it("a scan that keeps asking for the same bytes is stopped with a warning, not read forever", async () => {
+    const root = join(tmp, "looping");
+    await mkdir(join(root, "bin"), { recursive: true });
+    await writeFile(join(root, "bin/tool"), Buffer.alloc(600 * 1024, 1), { mode: 0o755 });
+    let writes = 0;
+    const looping = {
+      name: "looping",
+      matches: (path: string) => path === "bin/tool",
+      parse: () => ({ packages: [] }),
+      scan: () => ({ want: () => 0, write: () => void writes++, end: () => ({ packages: [] }) }),
+    };
+    const sbom = await catalogTarget(`dir:${root}`, { catalogers: [looping] });
+    // 3 blocks of 256 KiB: at most 4 reads per block plus a small allowance.
+    expect(writes).toBe(4 * 3 + 64);
+    expect(sbom.warnings).toContainEqual(expect.stringMatching(/^bin\/tool: scan stopped after 76 reads without finishing/));
+  });
+});

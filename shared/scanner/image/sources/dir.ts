@@ -141,7 +141,7 @@ async function catalogFile(
       Object.assign(facts, parsed);
     }
     for (const c of streaming) {
-      const scanned = await scanFile(join(root, rel), st.size, c.scan!(path, st.size, { randomAccess: true }));
+      const scanned = await scanFile(join(root, rel), path, st.size, c.scan!(path, st.size, { randomAccess: true }));
       facts.packages.push(...scanned.packages);
       if (scanned.warnings?.length) (facts.warnings ??= []).push(...scanned.warnings);
     }
@@ -155,11 +155,19 @@ async function catalogFile(
 const SCAN_BLOCK = 256 * 1024;
 
 /** Reads only where the scan asks (a Go binary's header and data start, not its whole text). */
-async function scanFile(file: string, size: number, scan: FileScan): Promise<FileFacts> {
+async function scanFile(file: string, path: string, size: number, scan: FileScan): Promise<FileFacts> {
   const handle = await open(file, "r");
   try {
     const buf = Buffer.allocUnsafe(SCAN_BLOCK);
+    // A scan reads each block a few times at most (head, section tables, data, one whole pass); a
+    // scan that keeps asking past that is looping, and a file must never cost unbounded reads.
+    const maxReads = 4 * Math.ceil(size / SCAN_BLOCK) + 64;
+    let reads = 0;
     for (let at = scan.want(); at >= 0 && at < size; at = scan.want()) {
+      if (++reads > maxReads) {
+        const facts = scan.end();
+        return { ...facts, warnings: [...(facts.warnings ?? []), `${path}: scan stopped after ${maxReads} reads without finishing`] };
+      }
       const { bytesRead } = await handle.read(buf, 0, Math.min(SCAN_BLOCK, size - at), at);
       if (bytesRead === 0) break;
       scan.write(buf.subarray(0, bytesRead), at);
