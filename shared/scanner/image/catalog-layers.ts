@@ -7,6 +7,7 @@ import { InputError, LimitExceededError } from "../../errors.js";
 import type { Cataloger, LocatedFacts } from "../catalogers/types.js";
 import { imageSecrets, type ImageSecretsSummary } from "../secrets/image-secrets.js";
 import { LayerSecretScanner, type SecretBudget, type SecretScanLimits } from "../secrets/layer-scan.js";
+import { BodyBuffers } from "./body-buffers.js";
 import type { LayerCompression } from "./decompress.js";
 import { completeLayer, type LayerCache, type LayerFacts } from "./layer-facts.js";
 import { walkLayer } from "./layer-walk.js";
@@ -57,6 +58,8 @@ export interface LayerContext {
   concurrency?: number;
   /** Scan candidate files for secrets in the same walk, within these bounds. */
   secrets?: { limits: SecretScanLimits; budget: SecretBudget };
+  /** Reused memory for large buffered files, shared by concurrent walks. */
+  bodies?: BodyBuffers;
 }
 
 /** Counts (and optionally hashes) bytes on their way to the walker, staying a Node stream. */
@@ -91,7 +94,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
       ctx.stats.layerBytesFetched += c.length;
       hash?.update(c);
     }),
-    { layer: ref.digest, mediaType: ref.mediaType, catalogers: stale, limits: ctx.limits, onCompression: (c) => (compression = c), secrets },
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: stale, limits: ctx.limits, onCompression: (c) => (compression = c), secrets, bodies: ctx.bodies },
   );
   const facts = cached ? completeLayer(cached.facts, walked) : walked;
   ctx.stats.decompressedBytes += walked.bytes;
@@ -118,6 +121,8 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
   const distinct = [...new Map(layers.map((l) => [l.digest, l])).values()];
   const byDigest = new Map<string, LayerFacts>();
   const budget = imageBudget(ctx);
+  // One pool for the image's walks: a spare block serves whichever walk buffers a large file next.
+  const bodies = ctx.bodies ?? new BodyBuffers();
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -126,7 +131,7 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
       let limits: Required<WalkLimits> | undefined;
       try {
         limits = budget.limitsForNextLayer();
-        byDigest.set(distinct[i]!.digest, await layerFacts(distinct[i]!, i, distinct.length, { ...ctx, limits }));
+        byDigest.set(distinct[i]!.digest, await layerFacts(distinct[i]!, i, distinct.length, { ...ctx, limits, bodies }));
         budget.charge(byDigest.get(distinct[i]!.digest)!);
       } catch (err) {
         failed = true;

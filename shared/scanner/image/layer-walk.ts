@@ -2,6 +2,7 @@
 // wants (one at a time, parsed right away), and record whiteouts. Memory is one file plus the facts.
 import { LimitExceededError } from "../../errors.js";
 import type { Cataloger, FileFacts } from "../catalogers/types.js";
+import { BodyBuffers } from "./body-buffers.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
 import { matchingCatalogers, parseEach } from "./file-facts.js";
@@ -21,6 +22,8 @@ export interface WalkOptions {
   onCompression?: (c: LayerCompression) => void;
   /** Reads candidate files for secrets in the same pass (its facts become `LayerFacts.secrets`). */
   secrets?: LayerSecretScanner;
+  /** Reused memory for large buffered files, shared by the walks of one image (default: this walk's own). */
+  bodies?: BodyBuffers;
 }
 
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
@@ -43,6 +46,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
+  const bodies = opts.bodies ?? new BodyBuffers();
 
   const parser = new TarStreamParser(
     {
@@ -143,14 +147,20 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
       },
     },
     what,
+    (size) => bodies.take(size),
   );
 
   const drain = async () => {
     while (pending.length) {
       const { path, catalogers: cs, secret, body, streamed } = pending.shift()!;
       if (secret && body) opts.secrets!.scan(path, body);
-      if (!cs.length && !streamed) continue;
+      if (!cs.length && !streamed) {
+        if (body) bodies.give(body);
+        continue;
+      }
       const parts: Parts = [...(body && cs.length ? await parseEach(cs, path, body) : []), ...(streamed ?? [])];
+      // Every reader of the body has returned (facts hold no Buffers): its memory serves the next file.
+      if (body) bodies.give(body);
       files.delete(path);
       files.set(path, parts);
       removed.delete(path);

@@ -34,6 +34,8 @@ export class TarStreamParser {
   constructor(
     private readonly sink: TarSink,
     private readonly what: string,
+    /** Where collected bodies' memory comes from (the walk reuses large ones). */
+    private readonly alloc: (size: number) => Buffer = Buffer.allocUnsafe,
   ) {}
 
   /** True once the end-of-archive marker was read; later bytes are padding. */
@@ -126,7 +128,7 @@ export class TarStreamParser {
     this.streamOffset = 0;
     this.remaining = size;
     this.padding = (512 - (size % 512)) % 512;
-    this.body = collect ? Buffer.allocUnsafe(size) : undefined;
+    this.body = collect ? this.alloc(size) : undefined;
     this.bodyFill = 0;
     if (size === 0) this.finishBody();
   }
