@@ -163,7 +163,7 @@ async function compare(label: string, goal: string, vantageTarget: string, trivy
   const m = (xs: Timed[], k: "seconds" | "cpu" | "peakMb") => median(xs.map((x) => x[k]));
   const [vs, ts, vc, tc] = [m(v, "seconds"), m(t, "seconds"), m(v, "cpu"), m(t, "cpu")];
   const cpu = Number.isFinite(vc)
-    ? `CPU ${s1(vc)} s vs Trivy ${s1(tc)} s (ratio ${ratio(vc, tc)}${tc > 2 * boot.cpu ? `; ${ratio(vc, tc - boot.cpu)} without` : `, of which`} the ${s1(boot.cpu)} CPU s its UPX-packed binary spends unpacking at every start); peak RSS ${m(v, "peakMb")} vs ${m(t, "peakMb")} MB; `
+    ? `CPU ${s1(vc)} s vs Trivy ${s1(tc)} s (ratio ${ratio(vc, tc)}${tc > 2 * boot.cpu ? `; ${ratio(vc, tc - boot.cpu)} without` : `, of which`} the ${s1(boot.cpu)} CPU s its UPX-packed binary spends unpacking at every start); peak RSS ${s1(m(v, "peakMb"))} vs ${s1(m(t, "peakMb"))} MB; `
     : "";
   return {
     name: `${label} (s; baseline Trivy, same run)`,
