@@ -13,7 +13,7 @@ import type { FileFacts } from "../../../shared/scanner/catalogers/types.js";
 import { catalogTarget } from "../../../shared/scanner/image/index.js";
 import { walkLayer } from "../../../shared/scanner/image/layer-walk.js";
 import { resolveLimits } from "../../../shared/scanner/image/limits.js";
-import { goElf, largeGoElf } from "./helpers.js";
+import { elf64Head, goElf, largeGoElf } from "./helpers.js";
 
 const MODINFO = [
   "path\tgithub.com/hashicorp/terraform-provider-aws",
@@ -171,19 +171,9 @@ describe("Go build info by random access (dir:)", () => {
    */
   async function externallyLinked(dir: string, goSections: boolean): Promise<{ file: string; size: number }> {
     const size = 8 * 1024 * 1024;
-    const head = Buffer.alloc(4096);
-    head.writeUInt32BE(0x7f454c46, 0);
-    head[4] = 2;
-    head[5] = 1;
-    head[6] = 1;
-    head.writeUInt16LE(2, 16);
-    head.writeUInt16LE(62, 18);
-    head.writeBigUInt64LE(64n, 32);
+    const head = elf64Head(3);
     const shoff = 0x7f0000;
     head.writeBigUInt64LE(BigInt(shoff), 40);
-    head.writeUInt16LE(64, 52);
-    head.writeUInt16LE(56, 54);
-    head.writeUInt16LE(3, 56);
     head.writeUInt16LE(64, 58);
     head.writeUInt16LE(4, 60);
     head.writeUInt16LE(3, 62);

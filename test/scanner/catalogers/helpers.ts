@@ -203,6 +203,22 @@ export function goElf(version: string, modinfo: string, format: "inline" | "poin
 }
 
 
+/** The first 4 KiB of an ELF64 little-endian x86-64 executable with `phnum` program headers at 64. */
+export function elf64Head(phnum: number): Buffer {
+  const head = Buffer.alloc(4096);
+  head.writeUInt32BE(0x7f454c46, 0);
+  head[4] = 2; // 64-bit
+  head[5] = 1; // little-endian
+  head[6] = 1;
+  head.writeUInt16LE(2, 16); // ET_EXEC
+  head.writeUInt16LE(62, 18); // x86-64
+  head.writeBigUInt64LE(64n, 32); // e_phoff
+  head.writeUInt16LE(64, 52);
+  head.writeUInt16LE(56, 54);
+  head.writeUInt16LE(phnum, 56);
+  return head;
+}
+
 /**
  * A large Go ELF laid out the way the linker lays it out: text (R E) from offset 0, then the
  * writable data segment at `dataOffset` that starts with the inline build-info header. Returns the
@@ -210,17 +226,7 @@ export function goElf(version: string, modinfo: string, format: "inline" | "poin
  */
 export function largeGoElf(size: number, dataOffset: number, version: string, modinfo: string): { head: Buffer; data: Buffer; dataOffset: number; size: number } {
   const base = 0x400000;
-  const head = Buffer.alloc(4096);
-  head.writeUInt32BE(0x7f454c46, 0);
-  head[4] = 2;
-  head[5] = 1;
-  head[6] = 1;
-  head.writeUInt16LE(2, 16);
-  head.writeUInt16LE(62, 18);
-  head.writeBigUInt64LE(64n, 32);
-  head.writeUInt16LE(64, 52);
-  head.writeUInt16LE(56, 54);
-  head.writeUInt16LE(2, 56);
+  const head = elf64Head(2);
   const load = (at: number, flags: number, off: number, len: number) => {
     head.writeUInt32LE(1, at);
     head.writeUInt32LE(flags, at + 4);
