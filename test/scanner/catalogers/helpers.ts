@@ -159,17 +159,7 @@ const SENTINEL_END = Buffer.from("f932433186182072008242104116d8f2", "hex");
  */
 export function goElf(version: string, modinfo: string, format: "inline" | "pointer" = "inline"): Buffer {
   const base = 0x400000;
-  const file = Buffer.alloc(8192);
-  file.writeUInt32BE(0x7f454c46, 0);
-  file[4] = 2; // 64-bit
-  file[5] = 1; // little-endian
-  file[6] = 1;
-  file.writeUInt16LE(2, 16); // ET_EXEC
-  file.writeUInt16LE(62, 18); // x86-64
-  file.writeBigUInt64LE(64n, 32); // e_phoff
-  file.writeUInt16LE(64, 52);
-  file.writeUInt16LE(56, 54);
-  file.writeUInt16LE(1, 56);
+  const file = elf64Head(1, 8192);
   // PT_LOAD: offset 0 → vaddr base, whole file.
   file.writeUInt32LE(1, 64);
   file.writeUInt32LE(5, 68);
@@ -203,9 +193,9 @@ export function goElf(version: string, modinfo: string, format: "inline" | "poin
 }
 
 
-/** The first 4 KiB of an ELF64 little-endian x86-64 executable with `phnum` program headers at 64. */
-export function elf64Head(phnum: number): Buffer {
-  const head = Buffer.alloc(4096);
+/** The first `size` bytes of an ELF64 little-endian x86-64 executable with `phnum` program headers at 64. */
+export function elf64Head(phnum: number, size = 4096): Buffer {
+  const head = Buffer.alloc(size);
   head.writeUInt32BE(0x7f454c46, 0);
   head[4] = 2; // 64-bit
   head[5] = 1; // little-endian
