@@ -15,6 +15,7 @@ import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { RequestError, requestErrorFrom } from "../errors.js";
 import { packageRoot } from "../package-root.js";
+import { setWorkerInitialHeap } from "./heap-tuning.js";
 import { serveHostCalls, type HostHandlers } from "./host-calls.js";
 import { TASKS, type HostCalls, type TaskInput, type TaskName, type TaskOutput } from "./tasks.js";
 import type { WorkerReply } from "./worker.js";
@@ -25,6 +26,8 @@ export interface PoolSettings {
   threads: number;
   /** Old-generation heap per worker, MB. */
   heapMb: number;
+  /** Old generation a worker starts with, MB (default 64, see heap-tuning.ts); at most heapMb. */
+  initialHeapMb?: number;
   /** Wall-clock deadline per task name, ms. */
   deadlines: Record<TaskName, number>;
   /** Run tasks on the calling thread (no isolation): benchmarks' baseline and debugging. */
@@ -42,9 +45,14 @@ export const DEFAULT_DEADLINES: Record<TaskName, number> = {
   selfTest: 10_000,
 };
 
+const DEFAULT_INITIAL_HEAP_MB = 64;
+
 type Env = Record<string, string | undefined>;
 
-/** Settings from app settings: VANTAGE_POOL (`inline` to disable), VANTAGE_POOL_THREADS, VANTAGE_TASK_HEAP_MB, VANTAGE_TASK_DEADLINES (JSON). */
+/**
+ * Settings from app settings: VANTAGE_POOL (`inline` to disable), VANTAGE_POOL_THREADS,
+ * VANTAGE_TASK_HEAP_MB, VANTAGE_TASK_INITIAL_HEAP_MB, VANTAGE_TASK_DEADLINES (JSON).
+ */
 export function poolSettingsFromEnv(env: Env = process.env): PoolSettings {
   const num = (name: string, fallback: number) => {
     const v = env[name];
@@ -61,9 +69,11 @@ export function poolSettingsFromEnv(env: Env = process.env): PoolSettings {
     }
     deadlines = { ...deadlines, ...(parsed as Record<TaskName, number>) };
   }
+  const heapMb = num("VANTAGE_TASK_HEAP_MB", 1024);
   return {
     threads: Math.floor(num("VANTAGE_POOL_THREADS", Math.max(1, Math.min(2, availableParallelism())))),
-    heapMb: num("VANTAGE_TASK_HEAP_MB", 1024),
+    heapMb,
+    initialHeapMb: Math.min(heapMb, num("VANTAGE_TASK_INITIAL_HEAP_MB", DEFAULT_INITIAL_HEAP_MB)),
     deadlines,
     inline: env.VANTAGE_POOL === "inline",
   };
@@ -101,6 +111,7 @@ export class TaskPool {
   constructor(readonly settings: PoolSettings) {}
 
   private get pool(): Piscina {
+    if (!this.piscina) setWorkerInitialHeap(Math.min(this.settings.heapMb, this.settings.initialHeapMb ?? DEFAULT_INITIAL_HEAP_MB));
     this.piscina ??= new Piscina({
       filename: workerFile(),
       minThreads: 0,

@@ -9,7 +9,7 @@ import type { ImageFindings } from "../graph/index.js";
 import type { GraphView } from "../explorer/graph-view.js";
 import type { QueryLimits, QueryModel, QueryResult } from "../explorer/model.js";
 import type { FeedIndex } from "../scanner/feed/model.js";
-import type { CachedLayer, CatalogerKey, LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
+import type { CachedLayer, CatalogerKey, CatalogProgress, LayerCache, LayerFacts, WalkLimits } from "../scanner/image/index.js";
 import type { Finding, Sbom } from "../scanner/model.js";
 import type { EvaluateOptions } from "../posture/evaluate.js";
 import type { PostureInput, PostureReport } from "../posture/model.js";
@@ -24,6 +24,8 @@ export interface HostCalls {
   feed(hash: string): Promise<FeedIndex>;
   /** A stored graph report. */
   graph(clusterId: string): Promise<PathsReport>;
+  /** A catalog's progress (the CLI prints it); not awaited by the task. */
+  progress(e: CatalogProgress): Promise<void>;
 }
 
 export interface CatalogImageInput {
@@ -35,6 +37,11 @@ export interface CatalogImageInput {
   cache?: boolean;
   /** Use the host's credential for registry token exchange. */
   credential?: boolean;
+  /** The CLI's: relative paths resolve against cwd; dir: skips; registry basic auth; progress through the host. */
+  cwd?: string;
+  skipDirs?: string[];
+  auth?: { username: string; password: string };
+  progress?: boolean;
 }
 
 export interface MatchSbomInput {
@@ -97,6 +104,11 @@ async function catalogImage(input: CatalogImageInput, host: HostCalls): Promise<
     limits: input.limits,
     ...(input.cache ? { layerCache: hostCache(host) } : {}),
     ...(input.credential ? { credential: hostCredential(host) } : {}),
+    cwd: input.cwd,
+    skipDirs: input.skipDirs,
+    auth: input.auth,
+    // Progress is a courtesy: the walk never waits for the host to print it.
+    onProgress: input.progress ? (e) => void host.progress(e).catch(() => undefined) : undefined,
   });
 }
 

@@ -2,7 +2,8 @@
 // Registry credentials come from VANTAGE_REGISTRY_USERNAME / VANTAGE_REGISTRY_PASSWORD when set, walk
 // budgets from VANTAGE_WALK_LIMITS (as for the app).
 import { InputError, RequestError, requestErrorFrom } from "../../errors.js";
-import { catalogTarget, type CatalogOptions } from "../../scanner/image/index.js";
+import type { CatalogOptions } from "../../scanner/image/index.js";
+import { catalogInWorker } from "../catalog.js";
 import { formatSbom } from "../../scanner/sbom/format.js";
 import { walkLimitsFromEnv } from "../../settings/limits.js";
 import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
@@ -21,18 +22,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const format = oneOf("--format", values.format as string | undefined, FORMATS, "cyclonedx-json");
   const limits = walkLimitsFromEnv(process.env);
   const username = process.env.VANTAGE_REGISTRY_USERNAME;
-  const options: CatalogOptions = {
-    cwd: io.cwd,
-    platform: values.platform as string | undefined,
-    plainHttp: values["plain-http"] ? true : undefined,
-    skipDirs: listFlag(values["skip-dirs"]),
-    limits,
-    auth: username ? { username, password: process.env.VANTAGE_REGISTRY_PASSWORD ?? "" } : undefined,
-    onProgress: io.isTTY ? progressPrinter(io) : undefined,
-  };
   let sbom;
   try {
-    sbom = await catalogTarget(target, options);
+    sbom = await catalogInWorker(
+      {
+        target,
+        cwd: io.cwd,
+        platform: values.platform as string | undefined,
+        plainHttp: values["plain-http"] ? true : undefined,
+        skipDirs: listFlag(values["skip-dirs"]),
+        limits,
+        auth: username ? { username, password: process.env.VANTAGE_REGISTRY_PASSWORD ?? "" } : undefined,
+      },
+      process.env,
+      io.isTTY ? progressPrinter(io) : undefined,
+    );
   } catch (err) {
     // Same category and status, the message names the target.
     if (err instanceof RequestError) throw requestErrorFrom({ message: `${target}: ${oneLine(err.message)}`, code: err.code, status: err.status });

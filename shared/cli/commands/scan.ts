@@ -8,12 +8,12 @@ import { InputError } from "../../errors.js";
 import { loadFeedDir } from "../../scanner/feed/load-dir.js";
 import type { FeedIndex } from "../../scanner/feed/model.js";
 import { parseFeedIndex } from "../../scanner/feed/serialize.js";
-import { catalogTarget } from "../../scanner/image/index.js";
 import { scanSbom } from "../../scanner/match/match.js";
 import { SEVERITIES, type Finding, type Severity } from "../../scanner/model.js";
 import { formatScanReport, SCAN_FORMATS } from "../../scanner/report/index.js";
 import { packageRoot } from "../../package-root.js";
 import { walkLimitsFromEnv } from "../../settings/limits.js";
+import { catalogInWorker } from "../catalog.js";
 import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
 
@@ -67,7 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   progress(`loading advisory feed from ${feedDir}…`);
   const index = await loadFeed(feedDir);
   progress(`cataloging ${target}…`);
-  const sbom = await catalogTarget(target.startsWith("dir:") ? `dir:${resolve(io.cwd, target.slice(4))}` : target, { skipDirs: listFlag(values["skip-dirs"]), limits });
+  const sbom = await catalogInWorker({ target, cwd: io.cwd, skipDirs: listFlag(values["skip-dirs"]), limits }, process.env);
   const warnings: string[] = [];
   const report = scanSbom(sbom, index, { warnings });
   progress(`${sbom.packages.length} packages, ${report.findings.length} findings`);
