@@ -9,6 +9,7 @@ import { parseJava } from "../../shared/scanner/catalogers/java.js";
 import { readZip } from "../../shared/scanner/feed/zip.js";
 import { catalogLayers, emptyStats, type LayerRef } from "../../shared/scanner/image/catalog-layers.js";
 import { resolveLimits } from "../../shared/scanner/image/limits.js";
+import { bufferSource } from "../../shared/scanner/byte-source.js";
 import { ZipArchive, readZipDirectory } from "../../shared/scanner/zip.js";
 import { TEST_CATALOGERS, dpkgStatus } from "../scanner/image/helpers.js";
 import { nestedJar, overlappingJar, storedZip, tar } from "./generators.js";
@@ -16,10 +17,10 @@ import { nestedJar, overlappingJar, storedZip, tar } from "./generators.js";
 describe("zip budgets", () => {
   it("reads overlapping entries once: 1,000 entries on one deflated bomb cost one inflate", () => {
     const jar = overlappingJar(1000, 8 * 1024 * 1024, 4 * 1024 * 1024); // inflates past what it declares
-    const { entries } = readZipDirectory(jar, 10_000);
+    const { entries } = readZipDirectory(bufferSource(jar), 10_000);
     expect(entries).toHaveLength(1000);
     const budget = { bytes: 512 * 1024 * 1024, attempts: 20_000 };
-    const archive = new ZipArchive(jar, budget);
+    const archive = new ZipArchive(bufferSource(jar), budget);
     const outcomes = entries.map((e) => archive.read(e, 256 * 1024 * 1024));
     expect(budget.attempts).toBe(20_000 - 1);
     expect(budget.bytes).toBe(512 * 1024 * 1024 - 4 * 1024 * 1024); // the failed attempt is charged
@@ -34,9 +35,9 @@ describe("zip budgets", () => {
     const entries = Array.from({ length: 50 }, (_, i) => ({ name: `lib/b${i}.jar`, data: bomb }));
     const zip = storedZip(entries);
     // Re-mark every entry deflated with a 4 MB declared size (the data inflates to 5 MB: a failure).
-    const { entries: dir } = readZipDirectory(zip, 100);
+    const { entries: dir } = readZipDirectory(bufferSource(zip), 100);
     const budget = { bytes: 20 * 1024 * 1024, attempts: 1000 };
-    const archive = new ZipArchive(zip, budget);
+    const archive = new ZipArchive(bufferSource(zip), budget);
     let failures = 0;
     let skipped = 0;
     for (const e of dir) {
@@ -47,7 +48,7 @@ describe("zip budgets", () => {
     expect(failures).toBe(5); // 5 × 4 MB charged, then the budget is spent
     expect(skipped).toBe(45);
     // Attempts are bounded too, whatever they cost.
-    const few = new ZipArchive(zip, { bytes: Infinity, attempts: 3 });
+    const few = new ZipArchive(bufferSource(zip), { bytes: Infinity, attempts: 3 });
     expect(dir.filter((e) => "skipped" in few.read(e, 1) && true).length).toBe(50);
   });
 
@@ -56,11 +57,11 @@ describe("zip budgets", () => {
     // Central directory: compressed size stays 256, uncompressed size claims 0 (found by fuzzing).
     const cd = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     zip.writeUInt32LE(0, cd + 24);
-    const [entry] = readZipDirectory(zip, 10).entries;
+    const [entry] = readZipDirectory(bufferSource(zip), 10).entries;
     expect(entry).toMatchObject({ compressedSize: 256, size: 0 });
-    expect(new ZipArchive(zip, { bytes: 8192, attempts: 5 }).read(entry!, 0)).toEqual({ skipped: "unreadable" });
+    expect(new ZipArchive(bufferSource(zip), { bytes: 8192, attempts: 5 }).read(entry!, 0)).toEqual({ skipped: "unreadable" });
     const honest = storedZip([{ name: "a.jar", data: Buffer.alloc(256, 1) }]);
-    const read = new ZipArchive(honest, { bytes: 8192, attempts: 5 }).read(readZipDirectory(honest, 10).entries[0]!, 256);
+    const read = new ZipArchive(bufferSource(honest), { bytes: 8192, attempts: 5 }).read(readZipDirectory(bufferSource(honest), 10).entries[0]!, 256);
     expect("data" in read && read.data.length).toBe(256);
   });
 

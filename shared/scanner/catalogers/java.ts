@@ -5,7 +5,7 @@
 // coordinate guessed from MANIFEST.MF or the file name, whose groups and versions are often wrong.
 // Nested archives (Spring Boot BOOT-INF/lib, WEB-INF/lib, ear modules) are opened recursively with
 // hard limits on depth, entries and inflated bytes.
-import { createHash } from "node:crypto";
+import { bufferSource, digestSource, type ByteSource } from "../byte-source.js";
 import type { Package, UnidentifiedFile } from "../model.js";
 import { formatPurl } from "../purl.js";
 import type { Cataloger, FileFacts } from "./types.js";
@@ -92,11 +92,11 @@ function namedFor(file: { artifact: string; version?: string }, artifact: string
   return file.artifact === artifact || (file.version !== undefined && file.version === version && file.artifact.endsWith(artifact));
 }
 
-function scanArchive(buf: Buffer, location: string, depth: number, budget: Budget, out: Package[]): void {
-  const { entries, error } = readZipDirectory(buf, Math.min(MAX_ENTRIES_PER_ARCHIVE, Math.max(0, budget.entries)));
+function scanArchive(source: ByteSource, location: string, depth: number, budget: Budget, out: Package[]): void {
+  const { entries, error } = readZipDirectory(source, Math.min(MAX_ENTRIES_PER_ARCHIVE, Math.max(0, budget.entries)));
   budget.entries -= entries.length;
   if (error) budget.warnings.push(`${location}: ${error}`);
-  const archive = new ZipArchive(buf, budget);
+  const archive = new ZipArchive(source, budget);
   let overlapping = 0;
   const read = (e: ZipEntry, max: number): Buffer | undefined => {
     const r = archive.read(e, max);
@@ -135,7 +135,7 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
   const lone = found.length === 1 && (file.version === undefined || file.version === found[0]!.version || file.artifact === found[0]!.metadata!.artifactId) ? found[0] : undefined;
   const identity = own ?? lone;
   for (const p of found) if (p !== identity) p.metadata!.bundled = "true";
-  if (!identity) budget.unidentified.push({ path: location, kind: "java-archive", sha1: createHash("sha1").update(buf).digest("hex") });
+  if (!identity) budget.unidentified.push({ path: location, kind: "java-archive", sha1: digestSource(source, "sha1") });
   for (const p of found) {
     if (budget.packages-- > 0) out.push(p);
   }
@@ -149,17 +149,18 @@ function scanArchive(buf: Buffer, location: string, depth: number, budget: Budge
         else budget.warnings.push(`${location}!/${e.name}: nested archive ${r.skipped === "budget" ? "not read: the inflation budget is spent" : "unreadable or over limits"}`);
         continue;
       }
-      scanArchive(r.data, `${location}!/${e.name}`, depth + 1, budget, out);
+      scanArchive(bufferSource(r.data), `${location}!/${e.name}`, depth + 1, budget, out);
     }
   }
   if (overlapping) budget.warnings.push(`${location}: ${overlapping} zip entries share data with another entry (overlapping entries); each read once`);
 }
 
-export function parseJava(path: string, content: Buffer): FileFacts {
-  if (content.length > MAX_ARCHIVE) return warnOnly(path, "archive too large; skipped");
+export function parseJava(path: string, content: Buffer | ByteSource): FileFacts {
+  const source = Buffer.isBuffer(content) ? bufferSource(content) : content;
+  if (source.size > MAX_ARCHIVE) return warnOnly(path, "archive too large; skipped");
   const budget: Budget = { entries: 500_000, bytes: 2 * MAX_NESTED_SIZE, attempts: 20_000, packages: 20_000, warnings: [], unidentified: [] };
   const packages: Package[] = [];
-  scanArchive(content, path, 0, budget, packages);
+  scanArchive(source, path, 0, budget, packages);
   const warnings = budget.warnings.slice(0, 50);
   const unidentified = budget.unidentified.slice(0, 20_000);
   return { packages, ...(warnings.length ? { warnings } : {}), ...(unidentified.length ? { unidentified } : {}) };
@@ -170,4 +171,6 @@ export const javaCataloger: Cataloger = {
   name: "java",
   matches: (path, size) => size >= 22 && size <= MAX_ARCHIVE && ARCHIVE.test(path),
   parse: (path, content) => guardedSync(path, "java", () => parseJava(path, content)),
+  // A jar is its central directory plus the few entries read: large ones are read by position.
+  parseSource: (path, source) => guardedSync(path, "java", () => parseJava(path, source)),
 };

@@ -3,6 +3,7 @@
 // one at a time and parsed into facts right away, so memory never holds more than one file. The
 // walker keeps facts per (layer, path) and applies whiteouts across layers before assembly, which is
 // also what makes per-layer results cacheable by layer digest.
+import type { ByteSource } from "../byte-source.js";
 import type { OsRelease, Package, UnidentifiedFile } from "../model.js";
 
 export interface FileFacts {
@@ -35,6 +36,11 @@ export interface Cataloger {
   matches(path: string, size: number, mode: number): boolean;
   /** Parse one file. Must not throw on garbage: return warnings (and no packages) instead. */
   parse(path: string, content: Buffer): FileFacts | Promise<FileFacts>;
+  /**
+   * When present, large matching files are read by position instead of buffered whole: a stream
+   * source spills them to a temp file, the dir: source reads them where they lie. Same facts as parse.
+   */
+  parseSource?(path: string, source: ByteSource): FileFacts | Promise<FileFacts>;
   /** When present, sources read matching files through this instead of buffering them (no size bound). */
   scan?(path: string, size: number, options: { randomAccess: boolean }): FileScan;
   /**

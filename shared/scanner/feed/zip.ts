@@ -1,6 +1,7 @@
 // OSV's per-ecosystem `all.zip`, read strictly: unlike jars (where a bad entry is skipped), a feed
 // archive that is corrupt or over its limits fails the update, so the previous index is kept.
 // The container format itself is read by the shared zip reader (incl. ZIP64, which OSV uses).
+import { bufferSource } from "../byte-source.js";
 import { readZipDirectory, readZipEntry } from "../zip.js";
 
 export interface ZipLimits {
@@ -23,7 +24,8 @@ export function isZip(bytes: Uint8Array): boolean {
 
 /** Yields file entries (directories skipped) whose name passes `wanted`. Throws on a corrupt or oversized archive. */
 export function* readZip(buf: Buffer, wanted: (name: string) => boolean = () => true, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Generator<ZipEntry> {
-  const { entries, error } = readZipDirectory(buf, limits.maxEntries + 1);
+  const source = bufferSource(buf);
+  const { entries, error } = readZipDirectory(source, limits.maxEntries + 1);
   if (error) throw new Error(`zip: ${error}`);
   if (entries.length > limits.maxEntries) throw new Error(`zip: more than ${limits.maxEntries} entries`);
   let total = 0;
@@ -36,7 +38,7 @@ export function* readZip(buf: Buffer, wanted: (name: string) => boolean = () => 
     if (entry.size > limits.maxEntryBytes) throw new Error(`zip: ${entry.name} is ${entry.size} bytes, over the ${limits.maxEntryBytes}-byte limit`);
     total += entry.size;
     if (total > limits.maxTotalBytes) throw new Error(`zip: archive expands past ${limits.maxTotalBytes} bytes`);
-    const data = readZipEntry(buf, entry, limits.maxEntryBytes);
+    const data = readZipEntry(source, entry, limits.maxEntryBytes);
     if (!data || data.length !== entry.size) throw new Error(`zip: ${entry.name} is corrupt, encrypted or uses an unsupported method`);
     yield { name: entry.name, data: Buffer.from(data) };
   }

@@ -5,11 +5,12 @@ import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { BodyBuffers } from "./body-buffers.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
-import { matchingCatalogers, parseEach } from "./file-facts.js";
+import { matchingCatalogers, parseEach, readByPosition } from "./file-facts.js";
 import { MAX_LINKED_DATABASE_FILES, isDatabaseCandidate, isDatabaseLinkPath } from "./links.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts, LinkEntry } from "./layer-facts.js";
 import { WarningList, type WalkLimits } from "./limits.js";
+import { SpillDir, type SpilledFile } from "./spill.js";
 import { TarStreamParser, type BodyStream } from "./tar-stream-parser.js";
 import type { TarEntry } from "./tar-header.js";
 
@@ -24,6 +25,8 @@ export interface WalkOptions {
   secrets?: LayerSecretScanner;
   /** Reused memory for large buffered files, shared by the walks of one image (default: this walk's own). */
   bodies?: BodyBuffers;
+  /** Where large files read by position are spilled (a private directory is made inside; default the OS temp dir). */
+  tempDir?: string;
 }
 
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
@@ -41,12 +44,15 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   const candidates = new Set<string>();
   let candidatesDropped = 0;
   const warnings = new WarningList();
-  const pending: { path: string; catalogers: Cataloger[]; secret: boolean; body?: Buffer; streamed?: Parts }[] = [];
-  let wanted = new Map<TarEntry, { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts }>();
+  type Wanted = { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts; spilled?: SpilledFile };
+  const pending: (Wanted & { body?: Buffer })[] = [];
+  let wanted = new Map<TarEntry, Wanted>();
   let entries = 0;
   let bytes = 0;
   let absoluteWarned = false;
   const bodies = opts.bodies ?? new BodyBuffers();
+  const spill = new SpillDir(opts.tempDir);
+  let spillWarned = false;
 
   const parser = new TarStreamParser(
     {
@@ -115,14 +121,22 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
           return secret;
         }
-        const w: { path: string; catalogers: Cataloger[]; secret: boolean; streamed?: Parts } = { path, catalogers: buffered, secret };
+        // Large files whose catalogers all read by position go to a temp file, not into memory (the
+        // secret scanner reads from memory, but its own size bound is far below this).
+        const spilled = buffered.length && !secret && readByPosition(buffered, entry.size) ? spill.create() : undefined;
+        if (spill.unavailable && !spillWarned) {
+          spillWarned = true;
+          warnings.add(`${what}: no usable temp dir (${spill.unavailable}); large files read from memory`);
+        }
+        const w: Wanted = { path, catalogers: buffered, secret, spilled };
         wanted.set(entry, w);
-        if (!streaming.length) return true;
-        const collect = buffered.length > 0 || secret;
+        if (!streaming.length && !spilled) return true;
+        const collect = (buffered.length > 0 && !spilled) || secret;
         const scans = streaming.map((c) => ({ c, scan: c.scan!(path, entry.size, { randomAccess: false }) }));
         const stream: BodyStream = {
           write(chunk, offset) {
             for (const { scan } of scans) if (scan.want() >= 0) scan.write(chunk, offset);
+            spilled?.write(chunk);
           },
           end() {
             w.streamed = scans.map(({ c, scan }) => {
@@ -152,15 +166,16 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
 
   const drain = async () => {
     while (pending.length) {
-      const { path, catalogers: cs, secret, body, streamed } = pending.shift()!;
+      const { path, catalogers: cs, secret, body, streamed, spilled } = pending.shift()!;
       if (secret && body) opts.secrets!.scan(path, body);
       if (!cs.length && !streamed) {
         if (body) bodies.give(body);
         continue;
       }
-      const parts: Parts = [...(body && cs.length ? await parseEach(cs, path, body) : []), ...(streamed ?? [])];
+      const parts: Parts = [...(cs.length ? await parseBody(cs, path, body, spilled) : []), ...(streamed ?? [])];
       // Every reader of the body has returned (facts hold no Buffers): its memory serves the next file.
       if (body) bodies.give(body);
+      spilled?.discard();
       files.delete(path);
       files.set(path, parts);
       removed.delete(path);
@@ -169,14 +184,18 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     }
   };
 
-  for await (const chunk of decompressLayer(input, { what, mediaType: opts.mediaType, maxBytes: limits.maxLayerBytes, maxZstdWindow: limits.maxZstdWindow, onCompression: opts.onCompression })) {
-    bytes += chunk.length;
-    // After the end-of-archive marker the rest is padding; keep reading so digests get verified.
-    if (!parser.finished) parser.write(chunk);
-    if (pending.length) await drain();
+  try {
+    for await (const chunk of decompressLayer(input, { what, mediaType: opts.mediaType, maxBytes: limits.maxLayerBytes, maxZstdWindow: limits.maxZstdWindow, onCompression: opts.onCompression })) {
+      bytes += chunk.length;
+      // After the end-of-archive marker the rest is padding; keep reading so digests get verified.
+      if (!parser.finished) parser.write(chunk);
+      if (pending.length) await drain();
+    }
+    parser.end();
+    await drain();
+  } finally {
+    spill.remove();
   }
-  parser.end();
-  await drain();
   wanted = new Map();
   return {
     files: [...files].flatMap(([path, parts]) => parts.map(({ cataloger, facts }) => ({ path, cataloger, facts }))),
@@ -190,4 +209,13 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
     bytes,
     ...(opts.secrets ? { secrets: opts.secrets.result() } : {}),
   };
+}
+
+/** The buffered catalogers' facts for a body held in memory or spilled to a temp file. */
+async function parseBody(catalogers: Cataloger[], path: string, body: Buffer | undefined, spilled: SpilledFile | undefined): Promise<{ cataloger: string; facts: FileFacts }[]> {
+  if (body) return parseEach(catalogers, path, body);
+  if (!spilled) return [];
+  const source = spilled.source();
+  if (source) return parseEach(catalogers, path, source);
+  return catalogers.map((c) => ({ cataloger: c.name, facts: { packages: [], warnings: [`${c.name}: could not read ${path}: temp file: ${spilled.failed}`] } }));
 }

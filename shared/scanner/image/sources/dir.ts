@@ -10,8 +10,9 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, read
 import { readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError, LimitExceededError } from "../../../errors.js";
+import { fileSource } from "../../byte-source.js";
 import type { Cataloger, FileFacts, FileScan, LocatedFacts } from "../../catalogers/types.js";
-import { matchingCatalogers, parseFile } from "../file-facts.js";
+import { matchingCatalogers, parseFile, readByPosition } from "../file-facts.js";
 import { WarningList, type WalkLimits } from "../limits.js";
 import { DirectorySkipper, HOST_VIRTUAL_DIRS, virtualMountsUnder } from "./skip-dirs.js";
 
@@ -79,6 +80,16 @@ function readBounded(file: string, size: number, scratch: Scratch): Buffer {
       filled += bytesRead;
     }
     return buf.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A large file whose catalogers all read by position (jars): read where it lies, not buffered. */
+async function parseInPlace(catalogers: Cataloger[], path: string, file: string, size: number): Promise<FileFacts> {
+  const fd = openRegular(file);
+  try {
+    return await parseFile(catalogers, path, fileSource(fd, size));
   } finally {
     closeSync(fd);
   }
@@ -204,7 +215,7 @@ async function catalogFile(rel: string, { root, prefix, catalogers, limits, warn
   const facts: FileFacts = { packages: [] };
   try {
     if (buffered.length) {
-      const parsed = await parseFile(buffered, path, readBounded(join(root, rel), st.size, scratch));
+      const parsed = readByPosition(buffered, st.size) ? await parseInPlace(buffered, path, join(root, rel), st.size) : await parseFile(buffered, path, readBounded(join(root, rel), st.size, scratch));
       Object.assign(facts, parsed);
     }
     for (const c of streaming) {
