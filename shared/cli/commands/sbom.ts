@@ -4,7 +4,6 @@
 import { InputError, RequestError, requestErrorFrom } from "../../errors.js";
 import type { CatalogOptions } from "../../scanner/image/index.js";
 import { catalogInWorker } from "../catalog.js";
-import { formatSbom } from "../../scanner/sbom/format.js";
 import { walkLimitsFromEnv } from "../../settings/limits.js";
 import { listFlag, oneOf, parseCommandArgs, printWarnings, type CliIo } from "../io.js";
 
@@ -23,8 +22,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const limits = walkLimitsFromEnv(process.env);
   const username = process.env.VANTAGE_REGISTRY_USERNAME;
   let sbom;
+  let formatting: Promise<typeof import("../../scanner/sbom/format.js")> | undefined;
   try {
-    sbom = await catalogInWorker(
+    const cataloging = catalogInWorker(
       {
         target,
         cwd: io.cwd,
@@ -37,6 +37,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       process.env,
       io.isTTY ? progressPrinter(io) : undefined,
     );
+    // The output formats (the CycloneDX library) load on this thread while the worker catalogs.
+    formatting = import("../../scanner/sbom/format.js");
+    sbom = await cataloging;
   } catch (err) {
     // Same category and status, the message names the target.
     if (err instanceof RequestError) throw requestErrorFrom({ message: `${target}: ${oneLine(err.message)}`, code: err.code, status: err.status });
@@ -44,7 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } finally {
     if (io.isTTY) io.stderr("\r\x1b[K");
   }
-  const text = formatSbom(sbom, format);
+  const text = (await formatting!).formatSbom(sbom, format);
   io.stdout(text.endsWith("\n") ? text : `${text}\n`);
   printWarnings(io, "sbom", sbom.warnings);
   return 0;

@@ -38,6 +38,13 @@ export interface CatalogStats {
   entries: number;
 }
 
+/**
+ * Four, as in the measurement that chose it (a 2 GB image of 4 gzip layers, 2 cores): 2 → 3 → 4
+ * walks took the scan from ~6.0 to ~5.4 s and peak RSS from ~119 to ~128 MB. Uneven layers are
+ * what it fixes: with 2, the largest layer's gunzip ran alone at the end.
+ */
+export const LAYER_CONCURRENCY = 4;
+
 export function emptyStats(): CatalogStats {
   return { layers: 0, layersFromCache: 0, layerBytesFetched: 0, decompressedBytes: 0, entries: 0 };
 }
@@ -54,7 +61,10 @@ export interface LayerContext {
   cache?: LayerCache;
   stats: CatalogStats;
   onProgress?: (e: CatalogProgress) => void;
-  /** Layers walked at once (gunzip runs on libuv's pool, so 2–3 overlap usefully). */
+  /**
+   * Layers walked at once (default LAYER_CONCURRENCY). Gunzip runs on libuv's pool, so walks
+   * overlap their decompression; large bodies go to temp files, so more walks cost little memory.
+   */
   concurrency?: number;
   /** Scan candidate files for secrets in the same walk, within these bounds. */
   secrets?: { limits: SecretScanLimits; budget: SecretBudget };
@@ -139,7 +149,7 @@ export async function catalogLayers(layers: LayerRef[], ctx: LayerContext): Prom
       }
     }
   };
-  const n = Math.max(1, Math.min(ctx.concurrency ?? 2, distinct.length));
+  const n = Math.max(1, Math.min(ctx.concurrency ?? LAYER_CONCURRENCY, distinct.length));
   await Promise.all(Array.from({ length: n }, worker));
   ctx.stats.layers += layers.length;
   const results = layers.map((l) => byDigest.get(l.digest)!);

@@ -48,7 +48,7 @@ export interface CatalogOptions {
   registry?: Pick<RegistryClientOptions, "retry" | "timeoutMs" | "fetch">;
   /** Receives the registry client's counters after a registry scan. */
   registryStats?: (s: RegistryStats) => void;
-  /** Layers walked concurrently (default 2). */
+  /** Layers walked concurrently (default LAYER_CONCURRENCY, 4). */
   concurrency?: number;
   /** Relative dir:/oci:/docker-archive: paths resolve against this (default process.cwd()). */
   cwd?: string;

@@ -5,7 +5,7 @@ import type { Cataloger, FileFacts } from "../catalogers/types.js";
 import { BodyBuffers } from "./body-buffers.js";
 import { decompressLayer, type LayerCompression } from "./decompress.js";
 import { classifyWhiteout, normalizeEntryPath } from "./entry-path.js";
-import { matchingCatalogers, parseEach, readByPosition } from "./file-facts.js";
+import { matchingCatalogers, parseEach, POSITIONAL_READ_BYTES, readByPosition } from "./file-facts.js";
 import { MAX_LINKED_DATABASE_FILES, isDatabaseCandidate, isDatabaseLinkPath } from "./links.js";
 import type { LayerSecretScanner } from "../secrets/layer-scan.js";
 import type { LayerFacts, LinkEntry } from "./layer-facts.js";
@@ -121,9 +121,10 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
           if (secret) wanted.set(entry, { path, catalogers: [], secret }); // within the secret scanner's own file bound
           return secret;
         }
-        // Large files whose catalogers all read by position go to a temp file, not into memory (the
+        // Large files go to a temp file as they stream past, not into memory: concurrent walks then
+        // hold a chunk each, and a large body is in memory only while it is parsed, if at all (the
         // secret scanner reads from memory, but its own size bound is far below this).
-        const spilled = buffered.length && !secret && readByPosition(buffered, entry.size) ? spill.create() : undefined;
+        const spilled = buffered.length && !secret && entry.size >= POSITIONAL_READ_BYTES ? spill.create() : undefined;
         if (spill.unavailable && !spillWarned) {
           spillWarned = true;
           warnings.add(`${what}: no usable temp dir (${spill.unavailable}); large files read from memory`);
@@ -172,7 +173,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
         if (body) bodies.give(body);
         continue;
       }
-      const parts: Parts = [...(cs.length ? await parseBody(cs, path, body, spilled) : []), ...(streamed ?? [])];
+      const parts: Parts = [...(cs.length ? await parseBody(cs, path, body, spilled, bodies) : []), ...(streamed ?? [])];
       // Every reader of the body has returned (facts hold no Buffers): its memory serves the next file.
       if (body) bodies.give(body);
       spilled?.discard();
@@ -211,11 +212,20 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   };
 }
 
-/** The buffered catalogers' facts for a body held in memory or spilled to a temp file. */
-async function parseBody(catalogers: Cataloger[], path: string, body: Buffer | undefined, spilled: SpilledFile | undefined): Promise<{ cataloger: string; facts: FileFacts }[]> {
+/**
+ * The buffered catalogers' facts for a body held in memory or spilled to a temp file: read by
+ * position when they all can (jars), else loaded into reused memory for the parse only.
+ */
+async function parseBody(catalogers: Cataloger[], path: string, body: Buffer | undefined, spilled: SpilledFile | undefined, bodies: BodyBuffers): Promise<{ cataloger: string; facts: FileFacts }[]> {
   if (body) return parseEach(catalogers, path, body);
   if (!spilled) return [];
   const source = spilled.source();
-  if (source) return parseEach(catalogers, path, source);
-  return catalogers.map((c) => ({ cataloger: c.name, facts: { packages: [], warnings: [`${c.name}: could not read ${path}: temp file: ${spilled.failed}`] } }));
+  if (!source) return catalogers.map((c) => ({ cataloger: c.name, facts: { packages: [], warnings: [`${c.name}: could not read ${path}: temp file: ${spilled.failed}`] } }));
+  if (readByPosition(catalogers, source.size)) return parseEach(catalogers, path, source);
+  const loaded = bodies.take(source.size);
+  try {
+    return await parseEach(catalogers, path, source.read(0, source.size, loaded));
+  } finally {
+    bodies.give(loaded);
+  }
 }

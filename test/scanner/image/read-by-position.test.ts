@@ -1,5 +1,5 @@
-// Large jars are read by position: spilled to a private temp file by the layer walk, read where they
-// lie by the dir: source, and never buffered whole; the facts are the ones the in-memory parse gives.
+// Large files go to a private temp file as a layer streams past; jars are then read by position (and
+// read where they lie by the dir: source), never buffered whole; the facts are the in-memory ones.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,7 +54,7 @@ function watchingJava(tempDir: string, seen: string[][]): Cataloger {
 
 const purls = (facts: { packages: { purl?: string }[] }) => facts.packages.map((p) => p.purl).sort();
 
-describe("layer walk: large jars spilled to a temp file", () => {
+describe("layer walk: large files spilled to a temp file", () => {
   it("parses a large jar from a private temp file, buffers none of it, and leaves nothing behind", async () => {
     const jar = bigJar();
     const tempDir = mkdtempSync(join(scratch, "walk-"));
@@ -71,6 +71,28 @@ describe("layer walk: large jars spilled to a temp file", () => {
     expect(bodies.sizes).toEqual([smallJar.length]);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual([expect.stringMatching(/^vantage-spill-[^/]+\/0$/)]);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it("spills other large bodies too, and loads each into memory only for its parse", async () => {
+    const tempDir = mkdtempSync(join(scratch, "other-"));
+    const files = [POSITIONAL_READ_BYTES, POSITIONAL_READ_BYTES + 12_345].map((n, i) => ({ path: `var/db/big${i}.db`, content: randomBytes(n) }));
+    const parsed: { path: string; sha: string; onDisk: number }[] = [];
+    const hashing: Cataloger = {
+      name: "hash",
+      matches: (p) => p.endsWith(".db"),
+      parse: (p, content) => {
+        const onDisk = readdirSync(tempDir).flatMap((d) => readdirSync(join(tempDir, d))).length;
+        parsed.push({ path: p, sha: createHash("sha256").update(content).digest("hex"), onDisk });
+        return { packages: [] };
+      },
+    };
+    const bodies = new RecordingBodies();
+    await walkLayer(streamOf(gzipSync(await buildTar(files))), { layer: "sha256:t", catalogers: [hashing], limits: limits(), bodies, tempDir });
+    expect(parsed.map(({ onDisk: _, ...p }) => p)).toEqual(files.map((f) => ({ path: f.path, sha: createHash("sha256").update(f.content).digest("hex") })));
+    // Each was on disk while parsed (the next may already be streaming to its own file).
+    for (const p of parsed) expect(p.onDisk).toBeGreaterThanOrEqual(1);
+    expect(bodies.sizes).toEqual(files.map((f) => f.content.length));
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
