@@ -9,4 +9,6 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "off",
     },
   },
+  // The CLI launcher is CommonJS so it runs before libuv's thread pool is first used (bin/vantage.cjs).
+  { files: ["bin/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

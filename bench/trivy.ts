@@ -107,7 +107,7 @@ async function runTrivy(trivy: string, mode: "image" | "rootfs", target: string,
 }
 
 async function runVantage(target: string, out: string): Promise<Timed> {
-  return timeCommand(process.execPath, [join(ROOT, "bin", "vantage.js"), "sbom", target, "--format", "cyclonedx-json"], out, { stdoutToOut: true });
+  return timeCommand(process.execPath, [join(ROOT, "bin", "vantage.cjs"), "sbom", target, "--format", "cyclonedx-json"], out, { stdoutToOut: true });
 }
 
 /** Trivy's start-up alone: `trivy --version`, three times, medians. */

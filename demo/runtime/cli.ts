@@ -1,4 +1,4 @@
-// The whole `vantage` command line as bin/vantage.js runs it: the product's commands (shared/cli)
+// The whole `vantage` command line as bin/vantage.cjs runs it: the product's commands (shared/cli)
 // plus `start`, the local host on the demo runtime. The start command loads only when asked for, so
 // `vantage scan` never loads the emulators.
 import { main, type CommandEntry } from "../../shared/cli/main.js";

@@ -1,5 +1,5 @@
 // `vantage` entry: dispatches to one module per command under ./commands (plus the commands a caller
-// adds: `start` comes from demo/runtime/cli.ts, which bin/vantage.js runs). Bad input becomes one
+// adds: `start` comes from demo/runtime/cli.ts, which bin/vantage.cjs runs). Bad input becomes one
 // line on stderr and exit 2; nothing prints a stack trace for a user's mistake.
 import { RequestError } from "../errors.js";
 import { processIo, type CliIo, type CliCommand } from "./io.js";
