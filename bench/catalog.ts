@@ -20,6 +20,8 @@ import { createGunzip, createGzip } from "node:zlib";
 import tar from "tar-stream";
 import { CATALOGERS } from "../shared/scanner/catalogers/index.js";
 import type { Cataloger } from "../shared/scanner/catalogers/types.js";
+import { LAYER_CONCURRENCY } from "../shared/scanner/image/catalog-layers.js";
+import { GUNZIP_CHUNK_BYTES } from "../shared/scanner/image/decompress.js";
 import { walkLayer } from "../shared/scanner/image/layer-walk.js";
 import { resolveLimits } from "../shared/scanner/image/limits.js";
 
@@ -223,7 +225,7 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
 
 async function rawGunzip(file: string): Promise<number> {
   let n = 0;
-  const z = createGunzip({ chunkSize: 128 * 1024 });
+  const z = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(z);
   for await (const c of z) n += (c as Buffer).length;
   return n;
@@ -267,7 +269,7 @@ for (let i = 0; i < 3; i++) {
 }
 process.stdout.write(JSON.stringify({ peak, firstMs, first, packages: sbom.packages.length, rescans }));`;
 
-/** Streams the layer files in argv through zlib gunzip to nowhere, two at a time like catalogTarget. */
+/** Streams the layer files in argv through zlib gunzip to nowhere, as many at once and in chunks as catalogTarget does. */
 const GUNZIP_CHILD = `import { createReadStream, readFileSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 ${PEAK_RSS}
@@ -276,12 +278,12 @@ let next = 0, bytes = 0;
 const t = performance.now();
 const worker = async () => {
   for (let i = next++; i < files.length; i = next++) {
-    const z = createGunzip({ chunkSize: 128 * 1024 });
+    const z = createGunzip({ chunkSize: ${GUNZIP_CHUNK_BYTES} });
     createReadStream(files[i], { highWaterMark: 256 * 1024 }).pipe(z);
     for await (const c of z) bytes += c.length;
   }
 };
-await Promise.all([worker(), worker()]);
+await Promise.all(Array.from({ length: ${LAYER_CONCURRENCY} }, worker));
 process.stdout.write(JSON.stringify({ peak: peakRss(), ms: performance.now() - t, bytes }));`;
 
 function runChild<T>(script: string, args: string[]): Promise<T> {
