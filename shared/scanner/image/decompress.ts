@@ -1,8 +1,8 @@
 // Layer bytes → tar bytes. The compression comes from the media type (unknown types are refused)
 // and is confirmed by magic bytes, since archives carry no media type and registries mislabel.
 // Decompressed bytes are counted against maxLayerBytes as they are produced, so bombs stop early.
-import { createGunzip } from "node:zlib";
-import { Readable } from "node:stream";
+import { createGunzip, type ZlibOptions } from "node:zlib";
+import { Readable, type TransformOptions } from "node:stream";
 import { Decompress } from "fzstd";
 import { InputError, LimitExceededError } from "../../errors.js";
 import { layerCompression, type LayerCompression } from "../../registry/media-types.js";
@@ -119,7 +119,11 @@ export const GUNZIP_CHUNK_BYTES = 512 * 1024;
 
 async function* gunzip(source: AsyncIterable<Uint8Array>, what: string, count: (n: number) => void): AsyncGenerator<Uint8Array> {
   const src = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
-  const z = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  // Up to 4 output chunks wait for the walk: inflate keeps going while the walk parses a large file
+  // (at the 16 KiB default it stopped after one chunk). Single 545 MB layer, all catalogers: walk /
+  // gunzip time 1.10–1.25 → 1.05–1.11; peak RSS of the 2 GB image unchanged.
+  // zlib passes stream options through to its Transform; the typings only list zlib's own.
+  const z = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: 4 * GUNZIP_CHUNK_BYTES } as ZlibOptions & TransformOptions);
   src.on("error", (err) => z.destroy(err));
   src.pipe(z);
   try {
