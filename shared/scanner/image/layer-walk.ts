@@ -25,7 +25,7 @@ export interface WalkOptions {
   secrets?: LayerSecretScanner;
   /** Reused memory for large buffered files, shared by the walks of one image (default: this walk's own). */
   bodies?: BodyBuffers;
-  /** Where large files read by position are spilled (a private directory is made inside; default the OS temp dir). */
+  /** Where large buffered files are spilled (a private directory is made inside; default the OS temp dir). */
   tempDir?: string;
 }
 
