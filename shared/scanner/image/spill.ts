@@ -1,7 +1,7 @@
-// Large files a cataloger reads by position (jars) go to a temp file as the layer streams past,
-// instead of into memory: a 50 MB jar then costs the walk a 128 KiB chunk at a time, and its parse
-// costs the central directory and the entries it opens. One private directory per walk, removed
-// when the walk ends, however it ends; each file is deleted as soon as it is parsed.
+// Large files a cataloger buffers go to a temp file as the layer streams past, instead of into
+// memory: concurrent walks then hold a chunk each, a jar's parse costs its central directory and the
+// entries it opens, and any other large file is loaded only for its parse. One private directory
+// per walk, removed when the walk ends, however it ends; each file is deleted once parsed.
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -69,27 +69,15 @@ class Scratch {
 }
 const MAX_SCRATCH = 64 * 1024 * 1024;
 
-function readBounded(file: string, size: number, scratch: Scratch): Buffer {
+/**
+ * The buffered catalogers' facts for one file: read by position where it lies when they all can
+ * (large jars), else read whole into the scratch buffer.
+ */
+async function parseRegular(catalogers: Cataloger[], path: string, file: string, size: number, scratch: Scratch): Promise<FileFacts> {
   const fd = openRegular(file);
   try {
-    const buf = scratch.take(size);
-    let filled = 0;
-    while (filled < size) {
-      const bytesRead = readSync(fd, buf, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buf.subarray(0, filled);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A large file whose catalogers all read by position (jars): read where it lies, not buffered. */
-async function parseInPlace(catalogers: Cataloger[], path: string, file: string, size: number): Promise<FileFacts> {
-  const fd = openRegular(file);
-  try {
-    return await parseFile(catalogers, path, fileSource(fd, size));
+    const source = fileSource(fd, size);
+    return await parseFile(catalogers, path, readByPosition(catalogers, size) ? source : source.read(0, size, scratch.take(size)));
   } finally {
     closeSync(fd);
   }
@@ -215,7 +203,7 @@ async function catalogFile(rel: string, { root, prefix, catalogers, limits, warn
   const facts: FileFacts = { packages: [] };
   try {
     if (buffered.length) {
-      const parsed = readByPosition(buffered, st.size) ? await parseInPlace(buffered, path, join(root, rel), st.size) : await parseFile(buffered, path, readBounded(join(root, rel), st.size, scratch));
+      const parsed = await parseRegular(buffered, path, join(root, rel), st.size, scratch);
       Object.assign(facts, parsed);
     }
     for (const c of streaming) {
