@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { GoBuildInfoScan } from "../../../shared/scanner/catalogers/go-scan.js";
+import { GoBuildInfoScan, layoutOf, streamSearchSpans } from "../../../shared/scanner/catalogers/go-scan.js";
 import { goCataloger, parseGo } from "../../../shared/scanner/catalogers/go.js";
 import type { FileFacts } from "../../../shared/scanner/catalogers/types.js";
 import { catalogTarget } from "../../../shared/scanner/image/index.js";
@@ -100,6 +100,43 @@ describe("Go build info as a stream", () => {
     Buffer.from("\xff Go buildinf:", "latin1").copy(elf, 0x800); // e.g. a tool that reads build info
     expect(names(streamScan(elf, 333))).toContain("golang.org/x/net@v0.30.0");
     expect(names(parseGo("usr/bin/x", elf))).toContain("golang.org/x/net@v0.30.0");
+  });
+
+  it("looks for the header only in writable segments, as debug/buildinfo does (random access agrees)", () => {
+    // Text (R E) [0, 0x4000), data (RW) [0x4000, 0x6000): the same header bytes in each.
+    const f = largeGoElf(0x6000, 0x4000, "go1.22.7", MODINFO);
+    const file = Buffer.alloc(f.size);
+    f.head.copy(file);
+    const inData = Buffer.from(file);
+    f.data.copy(inData, 0x4000);
+    const inText = Buffer.from(file);
+    f.data.copy(inText, 0x2000);
+    for (const size of [100, 4096, 1 << 20]) {
+      expect(names(streamScan(inData, size))).toContain("golang.org/x/net@v0.30.0");
+      // The header's module text also holds runtime.modinfo's sentinels: not searched in text either.
+      expect(streamScan(inText, size)).toEqual({ packages: [] });
+    }
+    expect(names(parseGo("usr/bin/x", inData))).toContain("golang.org/x/net@v0.30.0");
+    expect(parseGo("usr/bin/x", inText)).toEqual({ packages: [] });
+  });
+
+  it("narrows the search only when every program header is in the head; overlapping segments are searched once", () => {
+    const load = (head: Buffer, at: number, flags: number, off: number, len: number) => {
+      head.writeUInt32LE(1, at);
+      head.writeUInt32LE(flags, at + 4);
+      head.writeBigUInt64LE(BigInt(off), at + 8);
+      head.writeBigUInt64LE(BigInt(len), at + 32);
+    };
+    const head = elf64Head(3, 64 * 1024);
+    load(head, 64, 5, 0, 0x10000);
+    load(head, 120, 6, 0x10000, 0x3000);
+    load(head, 176, 6, 0x12000, 0x2000);
+    expect(streamSearchSpans(layoutOf(head, "elf"))).toEqual({ magic: [{ start: 0x10000, end: 0x14000 }], sentinel: [{ start: 0x10000, end: 0x14000 }] });
+    // The table moved so that its last entry lies past the 64 KiB head: the whole file is searched.
+    head.writeBigUInt64LE(BigInt(64 * 1024 - 2 * 56), 32);
+    load(head, 64 * 1024 - 2 * 56, 5, 0, 0x10000);
+    load(head, 64 * 1024 - 56, 6, 0x10000, 0x3000);
+    expect(streamSearchSpans(layoutOf(head, "elf"))).toEqual({});
   });
 
   const esbuildPath = new URL("../../../node_modules/@esbuild/linux-x64/bin/esbuild", import.meta.url);
