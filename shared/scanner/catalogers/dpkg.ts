@@ -8,6 +8,8 @@ import { MAX_PACKAGES_PER_FILE, MAX_TEXT_BYTES, guardedSync, parseStanzas, plaus
 
 const STATUS = "var/lib/dpkg/status";
 const STATUS_D = /^var\/lib\/dpkg\/status\.d\/[^/]+$/;
+/** The fields read below; descriptions and conffiles (most of a status file) are skipped unread. */
+const FIELDS: ReadonlySet<string> = new Set(["Package", "Version", "Status", "Architecture", "Source"]);
 
 /** `Source: name (version)` or `Source: name`. */
 export function parseSourceField(value: string | undefined): { name?: string; version?: string } {
@@ -37,7 +39,7 @@ export function parseDpkg(path: string, content: Buffer): FileFacts {
   const packages: Package[] = [];
   const warnings: string[] = [];
   let bad = 0;
-  for (const st of parseStanzas(toText(content))) {
+  for (const st of parseStanzas(toText(content), undefined, FIELDS)) {
     const name = st.get("Package");
     const version = st.get("Version");
     if (!isInstalled(st.get("Status"))) continue;
