@@ -104,7 +104,7 @@ export async function layerFacts(ref: LayerRef, index: number, total: number, ct
       ctx.stats.layerBytesFetched += c.length;
       hash?.update(c);
     }),
-    { layer: ref.digest, mediaType: ref.mediaType, catalogers: stale, limits: ctx.limits, onCompression: (c) => (compression = c), secrets, bodies: ctx.bodies },
+    { layer: ref.digest, mediaType: ref.mediaType, catalogers: stale, limits: ctx.limits, onCompression: (c) => (compression = c), secrets, bodies: ctx.bodies, digestChecked: !ref.digestOfUncompressed },
   );
   const facts = cached ? completeLayer(cached.facts, walked) : walked;
   ctx.stats.decompressedBytes += walked.bytes;

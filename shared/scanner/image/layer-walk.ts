@@ -27,6 +27,8 @@ export interface WalkOptions {
   bodies?: BodyBuffers;
   /** Where large buffered files are spilled (a private directory is made inside; default the OS temp dir). */
   tempDir?: string;
+  /** `input` fails at its end unless it matches the layer's digest (see DecompressOptions). */
+  digestChecked?: boolean;
 }
 
 export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOptions): Promise<LayerFacts> {
@@ -186,7 +188,7 @@ export async function walkLayer(input: AsyncIterable<Uint8Array>, opts: WalkOpti
   };
 
   try {
-    for await (const chunk of decompressLayer(input, { what, mediaType: opts.mediaType, maxBytes: limits.maxLayerBytes, maxZstdWindow: limits.maxZstdWindow, onCompression: opts.onCompression })) {
+    for await (const chunk of decompressLayer(input, { what, mediaType: opts.mediaType, maxBytes: limits.maxLayerBytes, maxZstdWindow: limits.maxZstdWindow, onCompression: opts.onCompression, digestChecked: opts.digestChecked })) {
       bytes += chunk.length;
       // After the end-of-archive marker the rest is padding; keep reading so digests get verified.
       if (!parser.finished) parser.write(chunk);

@@ -1,0 +1,102 @@
+// Gzip read member by member without the CRC-32 (layers whose digest is checked): the same bytes as
+// gunzip for every well-formed stream, however it is chunked, and a clear InputError for the rest.
+import { deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../../shared/errors.js";
+import { decompressLayer } from "../../../shared/scanner/image/decompress.js";
+import { gunzipMembers, MAX_GZIP_HEADER_BYTES } from "../../../shared/scanner/image/gzip-members.js";
+import { prng } from "../../../bench/prng.js";
+
+const OPTS = { what: "layer sha256:x", chunkSize: 16 * 1024, readableHighWaterMark: 64 * 1024 };
+
+async function* chunks(b: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < b.length; at += size) yield b.subarray(at, at + size);
+}
+
+async function inflate(b: Buffer, size: number): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of gunzipMembers(chunks(b, size), OPTS)) out.push(c);
+  return Buffer.concat(out);
+}
+
+/** Data that compresses a little, so members span many chunks. */
+function data(n: number, seed: number): Buffer {
+  const rnd = prng(seed);
+  return Buffer.from(Array.from({ length: n }, () => (rnd() < 0.7 ? 97 : Math.floor(rnd() * 256))));
+}
+
+/** A member with every optional header field (FEXTRA, FNAME, FCOMMENT, FHCRC). */
+function fullHeaderMember(body: Buffer): Buffer {
+  const header = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 2 | 4 | 8 | 16, 0, 0, 0, 0, 0, 3]), Buffer.from([3, 0, 1, 2, 3]), Buffer.from("name.tar\0"), Buffer.from("a comment\0"), Buffer.from([0xab, 0xcd])]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(0x12345678, 0); // not the CRC: it is not checked
+  trailer.writeUInt32LE(body.length, 4);
+  return Buffer.concat([header, deflateRawSync(body), trailer]);
+}
+
+describe("gzip members without the CRC", () => {
+  it("gives gunzip's bytes for one member, several members and zero padding, in any chunking", async () => {
+    const a = data(100_000, 1);
+    const b = data(30_000, 2);
+    const streams = {
+      one: gzipSync(a),
+      two: Buffer.concat([gzipSync(a), gzipSync(b)]),
+      padded: Buffer.concat([gzipSync(a), gzipSync(b), Buffer.alloc(1000)]),
+      empty: Buffer.concat([gzipSync(Buffer.alloc(0)), gzipSync(b)]),
+    };
+    for (const [name, gz] of Object.entries(streams)) {
+      const expected = gunzipSync(gz);
+      for (const size of [1, 7, 4096, 1 << 20]) {
+        if (size === 1 && gz.length > 30_000) continue; // byte by byte only for the small ones
+        expect((await inflate(gz, size)).equals(expected), `${name} in ${size}-byte chunks`).toBe(true);
+      }
+    }
+    expect((await inflate(streams.two.subarray(0, 20_000), 20_000).catch((e: Error) => e)) instanceof InputError).toBe(true);
+  });
+
+  it("reads every optional header field, and does not check the CRC (the digest does)", async () => {
+    const body = data(50_000, 3);
+    const gz = Buffer.concat([fullHeaderMember(body), gzipSync(body)]);
+    for (const size of [3, 777, 65536]) expect((await inflate(gz, size)).equals(Buffer.concat([body, body]))).toBe(true);
+    expect(() => gunzipSync(fullHeaderMember(body))).toThrow(); // what gunzip would say of the same bytes
+  });
+
+  it("refuses what is not gzip, with the layer named", async () => {
+    const good = gzipSync(data(40_000, 4));
+    const cases: [string, Buffer][] = [
+      ["truncated in the data", good.subarray(0, good.length >> 1)],
+      ["truncated in the trailer", good.subarray(0, good.length - 3)],
+      ["truncated in the header", good.subarray(0, 6)],
+      ["a corrupt block", Buffer.concat([good.subarray(0, 10), Buffer.from([0xff, 0xff, 0xff]), good.subarray(13)])],
+      ["a wrong length in the trailer", Buffer.concat([good.subarray(0, good.length - 4), Buffer.from([1, 2, 3, 4])])],
+      ["garbage after a member", Buffer.concat([good, Buffer.from("garbage")])],
+      ["another compression method", Buffer.from([0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 3])],
+      ["reserved flags", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0x20]), good.subarray(4)])],
+      ["a name longer than the header bound", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 3]), Buffer.alloc(MAX_GZIP_HEADER_BYTES + 10, 0x41)])],
+    ];
+    for (const [why, gz] of cases) {
+      const err = await inflate(gz, 1000).catch((e: Error) => e);
+      expect(err, why).toBeInstanceOf(InputError);
+      expect((err as Error).message, why).toMatch(/^layer sha256:x: /);
+    }
+  });
+
+  it("is used only when the layer's digest is checked; otherwise gunzip checks the CRC", async () => {
+    const body = data(20_000, 5);
+    const read = async (digestChecked: boolean) => {
+      const out: Uint8Array[] = [];
+      for await (const c of decompressLayer(chunks(fullHeaderMember(body), 4096), { what: "layer sha256:x", maxBytes: 1 << 30, maxZstdWindow: 1 << 27, digestChecked })) out.push(c);
+      return Buffer.concat(out);
+    };
+    expect((await read(true)).equals(body)).toBe(true);
+    await expect(read(false)).rejects.toThrow(/corrupt or truncated gzip data/);
+  });
+
+  it("stops a bomb at maxBytes as gunzip does", async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    const run = async () => {
+      for await (const _c of decompressLayer(chunks(bomb, 4096), { what: "layer sha256:x", maxBytes: 1024 * 1024, maxZstdWindow: 1 << 27, digestChecked: true }));
+    };
+    await expect(run()).rejects.toThrow(/maxLayerBytes/);
+  });
+});
