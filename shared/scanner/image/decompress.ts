@@ -6,7 +6,7 @@ import { Readable, type TransformOptions } from "node:stream";
 import { Decompress } from "fzstd";
 import { InputError, LimitExceededError } from "../../errors.js";
 import { layerCompression, type LayerCompression } from "../../registry/media-types.js";
-import { gunzipMembers } from "./gzip-members.js";
+import { inflateFirstMember } from "./gzip-members.js";
 import { ZstdGuard } from "./zstd-guard.js";
 
 export type { LayerCompression };
@@ -26,8 +26,9 @@ export interface DecompressOptions {
   /** Told which compression the data turned out to have. */
   onCompression?: (c: LayerCompression) => void;
   /**
-   * The source checks these bytes against a sha256 digest (fails at its end if they differ): gzip
-   * is then read without its per-member CRC-32, which the digest makes redundant (gzip-members.ts).
+   * The source checks these bytes against a sha256 digest (fails at its end if they differ): the
+   * first gzip member is then read without its CRC-32, which the digest makes redundant
+   * (gzip-members.ts).
    */
   digestChecked?: boolean;
 }
@@ -116,9 +117,16 @@ async function* decompressFrom(source: AsyncIterable<Uint8Array>, compression: L
   } else if (compression === "gzip") {
     if (!opts.digestChecked) yield* gunzip(source, opts.what, count);
     else {
-      for await (const chunk of gunzipMembers(source, { what: opts.what, chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD })) {
-        count(chunk.length);
-        yield chunk;
+      const first = inflateFirstMember(source, { what: opts.what, chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD });
+      try {
+        let r: IteratorResult<Buffer, AsyncIterable<Uint8Array> | undefined>;
+        while (!(r = await first.next()).done) {
+          count(r.value.length);
+          yield r.value;
+        }
+        if (r.value) yield* gunzip(r.value, opts.what, count);
+      } finally {
+        await first.return(undefined);
       }
     }
   }
