@@ -114,23 +114,23 @@ async function* decompressFrom(source: AsyncIterable<Uint8Array>, compression: L
       count(chunk.length);
       yield chunk;
     }
-  } else if (compression === "gzip") {
-    if (!opts.digestChecked) yield* gunzip(source, opts.what, count);
-    else {
-      const first = inflateFirstMember(source, { what: opts.what, chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD });
-      try {
-        let r: IteratorResult<Buffer, AsyncIterable<Uint8Array> | undefined>;
-        while (!(r = await first.next()).done) {
-          count(r.value.length);
-          yield r.value;
-        }
-        if (r.value) yield* gunzip(r.value, opts.what, count);
-      } finally {
-        await first.return(undefined);
-      }
-    }
-  }
+  } else if (compression === "gzip") yield* opts.digestChecked ? gunzipDigestChecked(source, opts.what, count) : gunzip(source, opts.what, count);
   else yield* unzstd(source, opts, count);
+}
+
+/** The first member without its CRC (the digest covers it), any further members through gunzip. */
+async function* gunzipDigestChecked(source: AsyncIterable<Uint8Array>, what: string, count: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const first = inflateFirstMember(source, { what, chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_READ_AHEAD });
+  try {
+    let r: IteratorResult<Buffer, AsyncIterable<Uint8Array> | undefined>;
+    while (!(r = await first.next()).done) {
+      count(r.value.length);
+      yield r.value;
+    }
+    if (r.value) yield* gunzip(r.value, what, count);
+  } finally {
+    await first.return(undefined);
+  }
 }
 
 /**
