@@ -135,6 +135,9 @@ function inflateMember(first: Buffer, next: () => Promise<Buffer | undefined>, o
   let fedStart = 0;
   let stopped = false;
   let pulling: Promise<unknown> = Promise.resolve();
+  // A source error (a digest mismatch surfaces at the end) must reach the caller even when it
+  // arrives after the member's data: it is kept and thrown by rest().
+  let failure: Error | undefined;
   const record = (c: Buffer) => {
     fed.push(c);
     return c;
@@ -149,7 +152,10 @@ function inflateMember(first: Buffer, next: () => Promise<Buffer | undefined>, o
             if (c) record(c);
           } else this.push(c ? record(c) : null);
         },
-        (err: Error) => this.destroy(err),
+        (err: Error) => {
+          failure = err;
+          this.destroy(err);
+        },
       );
     },
   });
@@ -161,7 +167,8 @@ function inflateMember(first: Buffer, next: () => Promise<Buffer | undefined>, o
     feeder.destroy();
     z.destroy();
   };
-  // Chunks zlib consumed entirely are dropped as output arrives, so `fed` stays a few chunks long.
+  // Chunks zlib consumed entirely are dropped as output arrives and before each read, so `fed`
+  // stays a few chunks long.
   const trim = () => {
     while (fed.length && fedStart + fed[0]!.length <= z.bytesWritten) fedStart += fed.shift()!.length;
   };
@@ -183,6 +190,10 @@ function inflateMember(first: Buffer, next: () => Promise<Buffer | undefined>, o
       stopped = true;
       feeder.unpipe(z);
       await pulling;
+      if (failure) {
+        close();
+        throw failure;
+      }
       trim();
       const consumed = z.bytesWritten - fedStart;
       close();

@@ -61,6 +61,22 @@ describe("digest-checked gzip layers", () => {
     await expect(inflate(Buffer.concat([gzipSync(body), fullHeaderMember(body)]), 4096)).rejects.toThrow(/corrupt or truncated gzip data/);
   });
 
+  it("an error the source raises at its end (a digest mismatch) reaches the caller, wherever the member ended", async () => {
+    const gz = gzipSync(data(100_000, 7));
+    for (const [size, lateMs] of [[gz.length, 0], [gz.length, 50], [gz.length - 4, 0], [4096, 0], [333, 0]] as const) {
+      async function* failing(): AsyncGenerator<Buffer> {
+        yield* chunks(gz, size);
+        // Late: the member has ended and its trailer is in hand while this read is still pending.
+        if (lateMs) await new Promise((r) => setTimeout(r, lateMs));
+        throw new Error("digest mismatch");
+      }
+      const run = async () => {
+        for await (const _c of decompressLayer(failing(), { what: "layer sha256:x", maxBytes: 1 << 30, maxZstdWindow: 1 << 27, digestChecked: true }));
+      };
+      await expect(run(), `${size}-byte chunks, ${lateMs} ms late`).rejects.toThrow("digest mismatch");
+    }
+  });
+
   it("a long header trickled in one-byte chunks is read in linear time", async () => {
     const body = data(1000, 6);
     const trailer = Buffer.alloc(8);
