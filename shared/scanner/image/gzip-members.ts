@@ -79,15 +79,13 @@ export async function* inflateFirstMember(source: AsyncIterable<Uint8Array>, opt
     // The header is parsed again each time the buffered bytes double, so a header trickled in tiny
     // chunks costs linear time.
     let header: number | undefined;
-    const parts: Buffer[] = [];
     for (let buffered = 0, tryAt = 10; header === undefined; tryAt *= 2) {
+      const parts = [pending];
       for (let c: Buffer | undefined; buffered < tryAt && (c = await next()); buffered += c.length) parts.push(c);
-      pending = Buffer.concat(parts.splice(0));
-      parts.push(pending);
+      pending = Buffer.concat(parts);
       header = gzipHeaderLength(pending, opts.what);
-      if (header !== undefined) break;
-      if (sourceDone) throw truncated();
-      if (pending.length > MAX_GZIP_HEADER_BYTES) throw new InputError(`${opts.what}: gzip member header longer than ${MAX_GZIP_HEADER_BYTES} bytes`);
+      if (header === undefined && sourceDone) throw truncated();
+      if (header === undefined && pending.length > MAX_GZIP_HEADER_BYTES) throw new InputError(`${opts.what}: gzip member header longer than ${MAX_GZIP_HEADER_BYTES} bytes`);
     }
     member = inflateMember(pending.subarray(header), next, opts);
     let size = 0;
